@@ -1,0 +1,41 @@
+# BUS-portalen. `make demo` runs the portal with the demo county; `make test` runs every test.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PY := .venv/bin/python
+DEMO_ENV := DEMO_MODE=true DEBUG=false SECRET_KEY=demo-only-not-for-production
+
+.PHONY: demo test sync uv migrate seed messages lint format bench worker
+
+uv:
+	@command -v uv >/dev/null 2>&1 || test -x "$(HOME)/.local/bin/uv" || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+sync: uv
+	@$$(command -v uv || echo "$(HOME)/.local/bin/uv") sync --locked --quiet
+
+demo: sync
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(DEMO_ENV) $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	@echo ""
+	@echo "BUS-portalen körs på http://127.0.0.1:8000 (avsluta med Ctrl+C)"
+	$(DEMO_ENV) $(PY) manage.py db_worker --reload & \
+	  trap 'kill %1 2>/dev/null' EXIT; \
+	  $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: sync
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	$(PY) -m pytest
+
+messages: sync
+	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+lint: sync
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: sync
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .

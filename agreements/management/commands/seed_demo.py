@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from agreements.demo import seed_directory, seed_users
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo county and demo users (safe to run again)."
+
+    def handle(self, *args, **options):
+        seed_directory()
+        rows = seed_users()
+        for path in settings.BUS_DEMO_SEEDERS:
+            import_string(path)()
+        self.stdout.write(self.style.SUCCESS(_("Demokommunerna är laddade.")))
+        self.stdout.write("")
+        self.stdout.write(
+            _("Demoinloggningar (lösenord för alla: %(pw)s)") % {"pw": settings.DEMO_PASSWORD}
+        )
+        for username, name, role in rows:
+            self.stdout.write(f"  {username:<12} {name:<20} {role}")

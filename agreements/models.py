@@ -1,0 +1,255 @@
+"""The county directory: areas, principals, units, local BUS groups and memberships.
+
+Agreements, bodies and meetings build on these (issue: agreements and meetings).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bus_portal.roles import Role
+
+
+class ServiceType(models.TextChoices):
+    SOCIAL_SERVICES = "social_services", _("Socialtjänst (IFO)")
+    DISABILITY = "disability", _("Funktionshinderomsorg (LSS/SoL)")
+    PRESCHOOL = "preschool", _("Förskola")
+    COMPULSORY_SCHOOL = "compulsory_school", _("Grundskola")
+    UPPER_SECONDARY = "upper_secondary", _("Gymnasieskola")
+    STUDENT_HEALTH = "student_health", _("Elevhälsa")
+    BUP = "bup", _("BUP (barn- och ungdomspsykiatri)")
+    HABILITATION = "habilitation", _("Habilitering")
+    BUMM = "bumm", _("BUMM (barn- och ungdomsmedicin)")
+    BVC = "bvc", _("BVC (barnavårdscentral)")
+    MVC = "mvc", _("MVC (mödravårdscentral)")
+    PRIMARY_CARE = "primary_care", _("Primärvård")
+    DENTAL = "dental", _("Tandvård")
+    POLICE = "police", _("Polis")
+    CULTURE_LEISURE = "culture_leisure", _("Kultur och fritid")
+    USER_ORG = "user_org", _("Brukarorganisation")
+    OTHER = "other", _("Annan verksamhet")
+
+
+EDUCATION_SERVICES = frozenset(
+    {
+        ServiceType.PRESCHOOL,
+        ServiceType.COMPULSORY_SCHOOL,
+        ServiceType.UPPER_SECONDARY,
+        ServiceType.STUDENT_HEALTH,
+    }
+)
+
+# DESIGN.md: a local group must have social services, education, BUP, habilitation and BUMM.
+REQUIRED_REPRESENTATION: dict[str, frozenset[str]] = {
+    "social_services": frozenset({ServiceType.SOCIAL_SERVICES}),
+    "education": EDUCATION_SERVICES,
+    "bup": frozenset({ServiceType.BUP}),
+    "habilitation": frozenset({ServiceType.HABILITATION}),
+    "bumm": frozenset({ServiceType.BUMM}),
+}
+REQUIRED_REPRESENTATION_LABELS = {
+    "social_services": _("Socialtjänst"),
+    "education": _("Förskola/skola/elevhälsa"),
+    "bup": _("BUP"),
+    "habilitation": _("Habilitering"),
+    "bumm": _("BUMM"),
+}
+
+
+def _valid_on(date: datetime.date) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=date)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=date)
+    )
+
+
+class AreaQuerySet(models.QuerySet):
+    def valid_on(self, date: datetime.date | None = None) -> AreaQuerySet:
+        return self.filter(_valid_on(date or timezone.localdate()))
+
+
+class Area(models.Model):
+    """A municipality or one of Stockholm's city districts, with the period it existed."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Kommun")
+        DISTRICT = "district", _("Stadsdelsområde")
+
+    name = models.CharField(_("namn"), max_length=100)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("kod"), max_length=10, blank=True, help_text=_("SCB:s kommunkod"))
+    municipality = models.ForeignKey(
+        "self",
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="districts",
+        limit_choices_to={"kind": "municipality"},
+    )
+    valid_from = models.DateField(_("giltig från"), null=True, blank=True)
+    valid_to = models.DateField(_("giltig till"), null=True, blank=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("område")
+        verbose_name_plural = _("områden")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "valid_from"], name="area_unique_name_period"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="area_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Principal(models.Model):
+    """A huvudman: municipality, city district, region, independent school provider or federation."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Kommun")
+        CITY_DISTRICT = "city_district", _("Stadsdelsområde")
+        REGION = "region", _("Region")
+        SCHOOL_PROVIDER = "school_provider", _("Fristående skolhuvudman")
+        FEDERATION = "federation", _("Kommunförbund")
+
+    name = models.CharField(_("namn"), max_length=150, unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("område"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="principals",
+    )
+    org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = _("huvudman")
+        verbose_name_plural = _("huvudmän")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A verksamhet of a principal, with its service type."""
+
+    principal = models.ForeignKey(
+        Principal, verbose_name=_("huvudman"), on_delete=models.PROTECT, related_name="units"
+    )
+    name = models.CharField(_("namn"), max_length=150)
+    service_type = models.CharField(_("verksamhetstyp"), max_length=30, choices=ServiceType.choices)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("område"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+    )
+    email = models.EmailField(_("funktionsbrevlåda"), blank=True)
+
+    class Meta:
+        verbose_name = _("verksamhet")
+        verbose_name_plural = _("verksamheter")
+        ordering = ["principal__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principal", "name"], name="unit_unique_name_per_principal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.principal.name})"
+
+
+class LocalGroupQuerySet(models.QuerySet):
+    def for_area(self, area: Area) -> LocalGroupQuerySet:
+        return self.filter(areas=area)
+
+
+class LocalGroup(models.Model):
+    """A local BUS group, covering one or more areas (some are shared between municipalities)."""
+
+    name = models.CharField(_("namn"), max_length=150, unique=True)
+    areas = models.ManyToManyField(Area, verbose_name=_("områden"), related_name="local_groups")
+    principals = models.ManyToManyField(
+        Principal, verbose_name=_("huvudmän"), related_name="local_groups", blank=True
+    )
+    contact_email = models.EmailField(_("kontaktadress"), blank=True)
+
+    objects = LocalGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lokal BUS-grupp")
+        verbose_name_plural = _("lokala BUS-grupper")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, date: datetime.date | None = None) -> MembershipQuerySet:
+        return self.filter(_valid_on(date or timezone.localdate()))
+
+
+class Membership(models.Model):
+    """A user's role in a unit; steering and working-group roles also name the local group."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("verksamhet"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
+    local_group = models.ForeignKey(
+        LocalGroup,
+        verbose_name=_("lokal BUS-grupp"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    valid_from = models.DateField(_("från"), null=True, blank=True)
+    valid_to = models.DateField(_("till"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        ordering = ["user__username", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role", "local_group"], name="membership_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit}"

@@ -1,0 +1,57 @@
+"""Writing the audit log. Call inside the same transaction as the change it records."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.http import HttpRequest
+
+from bus_portal.models import AuditAction, AuditEvent
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    purpose: str = "",
+    subject: str = "",
+    changes: dict | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Append one audit row: who did what to which object, and why."""
+    if action not in AuditAction.values:
+        raise ValueError(f"Unknown audit action {action!r}")
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        subject=subject,
+        purpose=purpose[:200],
+        changes=changes or {},
+        ip_address=_client_ip(request),
+    )
+
+
+def diff_fields(before: dict, after: dict) -> dict:
+    """The fields whose value changed, as {field: [old, new]} with JSON-safe strings."""
+    return {
+        key: [str(before.get(key, "")), str(after.get(key, ""))]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def events_for(obj: models.Model):
+    return AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+    ).select_related("actor")

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bus_portal.roles import Role
+
+
+class User(AbstractUser):
+    """A person who logs in. Units and roles come from memberships (agreements.Membership)."""
+
+    title = models.CharField(_("titel"), max_length=120, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    is_demo = models.BooleanField(
+        _("demokonto"),
+        default=False,
+        help_text=_("Demokonton kan bara logga in när portalen körs i demoläge."),
+    )
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def active_memberships(self) -> list:
+        today = timezone.localdate()
+        return list(
+            self.memberships.filter(
+                models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=today),
+                models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=today),
+            ).select_related("unit__principal", "local_group")
+        )
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        roles = {m.role for m in self.active_memberships}
+        if self.is_superuser:
+            roles.add(Role.ADMIN)
+        return frozenset(roles)
+
+    @cached_property
+    def unit_ids(self) -> frozenset[int]:
+        return frozenset(m.unit_id for m in self.active_memberships)
+
+    @cached_property
+    def principal_ids(self) -> frozenset[int]:
+        return frozenset(m.unit.principal_id for m in self.active_memberships)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def unit_ids_with_role(self, *roles: str) -> frozenset[int]:
+        return frozenset(m.unit_id for m in self.active_memberships if m.role in roles)
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("Läsning")
+    CREATE = "create", _("Skapande")
+    CHANGE = "change", _("Ändring")
+    DELETE = "delete", _("Borttagning")
+    EXPORT = "export", _("Export")
+    PRINT = "print", _("Utskrift")
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an audit row."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit rows cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit rows cannot be deleted.")
+
+    def for_subject(self, subject: str) -> AuditEventQuerySet:
+        return self.filter(subject=subject)
+
+
+class AuditEvent(models.Model):
+    """One read or change of a record. Append-only: a model guard here, a trigger on PostgreSQL."""
+
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("vem"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("handling"), max_length=10, choices=AuditAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("objekt"), max_length=200)
+    # Groups the records about one person (e.g. "sip.child:42") so a chief can review them together.
+    subject = models.CharField(max_length=64, blank=True, db_index=True)
+    purpose = models.CharField(_("syfte"), max_length=200, blank=True)
+    changes = models.JSONField(_("ändringar"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("logghändelse")
+        verbose_name_plural = _("logghändelser")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
+        )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit rows cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit rows cannot be deleted.")

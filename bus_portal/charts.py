@@ -1,0 +1,94 @@
+"""SVG charts by matplotlib that look the same on screen and in WeasyPrint PDFs.
+
+Text stays text (``svg.fonttype = none``) so it is searchable, selectable and scales crisply.
+Always show the numbers as a table next to a chart: the chart is never the only carrier.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "font.family": "DejaVu Sans",
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "svg.hashsalt": "bus-portalen",  # stable ids, so the same data gives the same SVG
+    }
+)
+
+# Colour-blind safe palette (Okabe-Ito) with AA contrast against white for bars.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+
+
+def _to_svg(fig) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]  # drop the XML prolog so it can be inlined in HTML
+
+
+def bar_chart(
+    labels: list[str], values: list[float], *, title: str, xlabel: str = "", horizontal: bool = True
+) -> str:
+    """A single-series bar chart as an inline SVG string; each bar is labelled with its value."""
+    height = max(1.8, 0.45 * len(labels) + 0.8) if horizontal else 3.2
+    fig, ax = plt.subplots(figsize=(6.4, height))
+    if horizontal:
+        bars = ax.barh(labels, values, color=PALETTE[0])
+        ax.invert_yaxis()
+        ax.set_xlabel(xlabel)
+    else:
+        bars = ax.bar(labels, values, color=PALETTE[0])
+        ax.set_ylabel(xlabel)
+    ax.bar_label(bars, padding=3)
+    ax.set_title(title, loc="left")
+    return _to_svg(fig)
+
+
+def grouped_bar_chart(
+    labels: list[str], series: dict[str, list[float]], *, title: str, ylabel: str = ""
+) -> str:
+    """Several series side by side (e.g. one per year) for the same categories."""
+    n = max(len(series), 1)
+    width = 0.8 / n
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    positions = range(len(labels))
+    for index, (name, values) in enumerate(series.items()):
+        offsets = [p + (index - (n - 1) / 2) * width for p in positions]
+        bars = ax.bar(offsets, values, width=width, label=name, color=PALETTE[index % len(PALETTE)])
+        ax.bar_label(bars, padding=2, fontsize=8)
+    ax.set_xticks(list(positions), labels)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left")
+    ax.legend(frameon=False)
+    return _to_svg(fig)
+
+
+def line_chart(
+    x: list[str], series: dict[str, list[float]], *, title: str, ylabel: str = ""
+) -> str:
+    """Trends over years: one line per series, with markers so points read without colour."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    markers = "osD^v<>"
+    for index, (name, values) in enumerate(series.items()):
+        ax.plot(
+            x,
+            values,
+            marker=markers[index % len(markers)],
+            label=name,
+            color=PALETTE[index % len(PALETTE)],
+        )
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left")
+    if len(series) > 1:
+        ax.legend(frameon=False)
+    return _to_svg(fig)

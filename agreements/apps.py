@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class AgreementsConfig(AppConfig):
     name = "agreements"
-    verbose_name = _("Överenskommelser och katalog")
+    verbose_name = _("Agreements and directory")

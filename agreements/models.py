@@ -17,23 +17,23 @@ from bus_portal.roles import Role
 
 
 class ServiceType(models.TextChoices):
-    SOCIAL_SERVICES = "social_services", _("Socialtjänst (IFO)")
-    DISABILITY = "disability", _("Funktionshinderomsorg (LSS/SoL)")
-    PRESCHOOL = "preschool", _("Förskola")
-    COMPULSORY_SCHOOL = "compulsory_school", _("Grundskola")
-    UPPER_SECONDARY = "upper_secondary", _("Gymnasieskola")
-    STUDENT_HEALTH = "student_health", _("Elevhälsa")
-    BUP = "bup", _("BUP (barn- och ungdomspsykiatri)")
-    HABILITATION = "habilitation", _("Habilitering")
-    BUMM = "bumm", _("BUMM (barn- och ungdomsmedicin)")
-    BVC = "bvc", _("BVC (barnavårdscentral)")
-    MVC = "mvc", _("MVC (mödravårdscentral)")
-    PRIMARY_CARE = "primary_care", _("Primärvård")
-    DENTAL = "dental", _("Tandvård")
-    POLICE = "police", _("Polis")
-    CULTURE_LEISURE = "culture_leisure", _("Kultur och fritid")
-    USER_ORG = "user_org", _("Brukarorganisation")
-    OTHER = "other", _("Annan verksamhet")
+    SOCIAL_SERVICES = "social_services", _("Social services (IFO)")
+    DISABILITY = "disability", _("Disability services (LSS/SoL)")
+    PRESCHOOL = "preschool", _("Preschool")
+    COMPULSORY_SCHOOL = "compulsory_school", _("Compulsory school")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary school")
+    STUDENT_HEALTH = "student_health", _("Student health")
+    BUP = "bup", _("BUP (child and adolescent psychiatry)")
+    HABILITATION = "habilitation", _("Habilitation")
+    BUMM = "bumm", _("BUMM (child and adolescent medicine)")
+    BVC = "bvc", _("BVC (child health centre)")
+    MVC = "mvc", _("MVC (maternity clinic)")
+    PRIMARY_CARE = "primary_care", _("Primary care")
+    DENTAL = "dental", _("Dental care")
+    POLICE = "police", _("Police")
+    CULTURE_LEISURE = "culture_leisure", _("Culture and leisure")
+    USER_ORG = "user_org", _("User organisation")
+    OTHER = "other", _("Other service")
 
 
 EDUCATION_SERVICES = frozenset(
@@ -54,10 +54,10 @@ REQUIRED_REPRESENTATION: dict[str, frozenset[str]] = {
     "bumm": frozenset({ServiceType.BUMM}),
 }
 REQUIRED_REPRESENTATION_LABELS = {
-    "social_services": _("Socialtjänst"),
-    "education": _("Förskola/skola/elevhälsa"),
+    "social_services": _("Social services"),
+    "education": _("Preschool/school/student health"),
     "bup": _("BUP"),
-    "habilitation": _("Habilitering"),
+    "habilitation": _("Habilitation"),
     "bumm": _("BUMM"),
 }
 
@@ -77,29 +77,31 @@ class Area(models.Model):
     """A municipality or one of Stockholm's city districts, with the period it existed."""
 
     class Kind(models.TextChoices):
-        MUNICIPALITY = "municipality", _("Kommun")
-        DISTRICT = "district", _("Stadsdelsområde")
+        MUNICIPALITY = "municipality", _("Municipality")
+        DISTRICT = "district", _("City district")
 
-    name = models.CharField(_("namn"), max_length=100)
-    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
-    code = models.CharField(_("kod"), max_length=10, blank=True, help_text=_("SCB:s kommunkod"))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.CharField(
+        _("code"), max_length=10, blank=True, help_text=_("Statistics Sweden municipality code")
+    )
     municipality = models.ForeignKey(
         "self",
-        verbose_name=_("kommun"),
+        verbose_name=_("municipality"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="districts",
         limit_choices_to={"kind": "municipality"},
     )
-    valid_from = models.DateField(_("giltig från"), null=True, blank=True)
-    valid_to = models.DateField(_("giltig till"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     objects = AreaQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("område")
-        verbose_name_plural = _("områden")
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "valid_from"], name="area_unique_name_period"),
@@ -119,27 +121,27 @@ class Principal(models.Model):
     """A huvudman: municipality, city district, region, independent school provider or federation."""
 
     class Kind(models.TextChoices):
-        MUNICIPALITY = "municipality", _("Kommun")
-        CITY_DISTRICT = "city_district", _("Stadsdelsområde")
+        MUNICIPALITY = "municipality", _("Municipality")
+        CITY_DISTRICT = "city_district", _("City district")
         REGION = "region", _("Region")
-        SCHOOL_PROVIDER = "school_provider", _("Fristående skolhuvudman")
-        FEDERATION = "federation", _("Kommunförbund")
+        SCHOOL_PROVIDER = "school_provider", _("Independent school provider")
+        FEDERATION = "federation", _("Federation of municipalities")
 
-    name = models.CharField(_("namn"), max_length=150, unique=True)
-    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     area = models.ForeignKey(
         Area,
-        verbose_name=_("område"),
+        verbose_name=_("area"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="principals",
     )
-    org_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
+    org_number = models.CharField(_("organisation number"), max_length=11, blank=True)
 
     class Meta:
-        verbose_name = _("huvudman")
-        verbose_name_plural = _("huvudmän")
+        verbose_name = _("principal")
+        verbose_name_plural = _("principals")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -150,23 +152,23 @@ class Unit(models.Model):
     """A verksamhet of a principal, with its service type."""
 
     principal = models.ForeignKey(
-        Principal, verbose_name=_("huvudman"), on_delete=models.PROTECT, related_name="units"
+        Principal, verbose_name=_("principal"), on_delete=models.PROTECT, related_name="units"
     )
-    name = models.CharField(_("namn"), max_length=150)
-    service_type = models.CharField(_("verksamhetstyp"), max_length=30, choices=ServiceType.choices)
+    name = models.CharField(_("name"), max_length=150)
+    service_type = models.CharField(_("service type"), max_length=30, choices=ServiceType.choices)
     area = models.ForeignKey(
         Area,
-        verbose_name=_("område"),
+        verbose_name=_("area"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="units",
     )
-    email = models.EmailField(_("funktionsbrevlåda"), blank=True)
+    email = models.EmailField(_("shared mailbox"), blank=True)
 
     class Meta:
-        verbose_name = _("verksamhet")
-        verbose_name_plural = _("verksamheter")
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
         ordering = ["principal__name", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -186,18 +188,18 @@ class LocalGroupQuerySet(models.QuerySet):
 class LocalGroup(models.Model):
     """A local BUS group, covering one or more areas (some are shared between municipalities)."""
 
-    name = models.CharField(_("namn"), max_length=150, unique=True)
-    areas = models.ManyToManyField(Area, verbose_name=_("områden"), related_name="local_groups")
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    areas = models.ManyToManyField(Area, verbose_name=_("areas"), related_name="local_groups")
     principals = models.ManyToManyField(
-        Principal, verbose_name=_("huvudmän"), related_name="local_groups", blank=True
+        Principal, verbose_name=_("principals"), related_name="local_groups", blank=True
     )
-    contact_email = models.EmailField(_("kontaktadress"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
     objects = LocalGroupQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("lokal BUS-grupp")
-        verbose_name_plural = _("lokala BUS-grupper")
+        verbose_name = _("local BUS group")
+        verbose_name_plural = _("local BUS groups")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -214,30 +216,30 @@ class Membership(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("användare"),
+        verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="memberships",
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("verksamhet"), on_delete=models.PROTECT, related_name="memberships"
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
     )
-    role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     local_group = models.ForeignKey(
         LocalGroup,
-        verbose_name=_("lokal BUS-grupp"),
+        verbose_name=_("local BUS group"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="memberships",
     )
-    valid_from = models.DateField(_("från"), null=True, blank=True)
-    valid_to = models.DateField(_("till"), null=True, blank=True)
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("to"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("medlemskap")
-        verbose_name_plural = _("medlemskap")
+        verbose_name = _("membership")
+        verbose_name_plural = _("membership")
         ordering = ["user__username", "unit__name"]
         constraints = [
             models.UniqueConstraint(

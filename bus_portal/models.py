@@ -14,17 +14,17 @@ from bus_portal.roles import Role
 class User(AbstractUser):
     """A person who logs in. Units and roles come from memberships (agreements.Membership)."""
 
-    title = models.CharField(_("titel"), max_length=120, blank=True)
-    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_demo = models.BooleanField(
-        _("demokonto"),
+        _("demo account"),
         default=False,
-        help_text=_("Demokonton kan bara logga in när portalen körs i demoläge."),
+        help_text=_("Demo accounts can only log in when the portal runs in demo mode."),
     )
 
     class Meta:
-        verbose_name = _("användare")
-        verbose_name_plural = _("användare")
+        verbose_name = _("user")
+        verbose_name_plural = _("user")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -62,12 +62,12 @@ class User(AbstractUser):
 
 
 class AuditAction(models.TextChoices):
-    VIEW = "view", _("Läsning")
-    CREATE = "create", _("Skapande")
-    CHANGE = "change", _("Ändring")
-    DELETE = "delete", _("Borttagning")
+    VIEW = "view", _("Read")
+    CREATE = "create", _("Create")
+    CHANGE = "change", _("Change")
+    DELETE = "delete", _("Delete")
     EXPORT = "export", _("Export")
-    PRINT = "print", _("Utskrift")
+    PRINT = "print", _("Print")
 
 
 class AppendOnlyError(Exception):
@@ -88,30 +88,30 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One read or change of a record. Append-only: a model guard here, a trigger on PostgreSQL."""
 
-    at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         User,
-        verbose_name=_("vem"),
+        verbose_name=_("who"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    action = models.CharField(_("handling"), max_length=10, choices=AuditAction.choices)
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(_("objekt"), max_length=200)
+    object_repr = models.CharField(_("object"), max_length=200)
     # Groups the records about one person (e.g. "sip.child:42") so a chief can review them together.
     subject = models.CharField(max_length=64, blank=True, db_index=True)
-    purpose = models.CharField(_("syfte"), max_length=200, blank=True)
-    changes = models.JSONField(_("ändringar"), default=dict, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("logghändelse")
-        verbose_name_plural = _("logghändelser")
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
 

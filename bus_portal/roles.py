@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    CASE_OFFICER = "case_officer", _("Handläggare")
-    UNIT_CHIEF = "unit_chief", _("Enhetschef")
-    STEERING_CHAIR = "steering_chair", _("Ordförande i lokal styrgrupp")
-    STEERING_MEMBER = "steering_member", _("Ledamot i lokal styrgrupp")
-    WORKING_GROUP_MEMBER = "working_group_member", _("Ledamot i arbetsgrupp")
-    SECRETARIAT = "secretariat", _("BUS-sekretariatet")
-    BUSSAM = "bussam", _("BUSSAM-ledamot")
-    ADMIN = "admin", _("Administratör")
+    CASE_OFFICER = "case_officer", _("Case officer")
+    UNIT_CHIEF = "unit_chief", _("Unit chief")
+    STEERING_CHAIR = "steering_chair", _("Steering-group chair")
+    STEERING_MEMBER = "steering_member", _("Steering-group member")
+    WORKING_GROUP_MEMBER = "working_group_member", _("Working-group member")
+    SECRETARIAT = "secretariat", _("BUS secretariat")
+    BUSSAM = "bussam", _("BUSSAM member")
+    ADMIN = "admin", _("Administrator")
 
 
 # County-level roles see aggregates only, never a child's personal data.

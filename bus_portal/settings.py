@@ -226,3 +226,6 @@ BUS_AUDIT_SUBJECT_PROVIDERS: list[str] = []
 
 # Apps add their demo data after the county directory is seeded.
 BUS_DEMO_SEEDERS: list[str] = []
+
+# Apps suggest items for a local steering group's next agenda (see bus_portal/hooks.py).
+BUS_AGENDA_PROVIDERS: list[str] = []

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DeviationsConfig(AppConfig):
     name = "deviations"
-    verbose_name = _("Avvikelser")
+    verbose_name = _("Deviations")

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SipConfig(AppConfig):
     name = "sip"
-    verbose_name = _("SIP och individforum")
+    verbose_name = _("SIP and individforum")

@@ -8,11 +8,11 @@ from django_otp.forms import OTPTokenForm
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "Fel användarnamn eller lösenord. Kontrollera stavningen och försök igen; "
-            "efter fem misslyckade försök spärras kontot en stund."
+            "Wrong username or password. Check the spelling and try again; "
+            "after five failed attempts the account is locked for a while."
         ),
-        "inactive": _("Kontot är inaktiverat. Kontakta din administratör."),
-        "demo_disabled": _("Demokonton kan bara användas när portalen körs i demoläge."),
+        "inactive": _("The account is deactivated. Contact your administrator."),
+        "demo_disabled": _("Demo accounts can only be used when the portal runs in demo mode."),
     }
 
     def confirm_login_allowed(self, user):
@@ -25,18 +25,18 @@ class TokenForm(OTPTokenForm):
     """The six-digit code from the authenticator app."""
 
     otp_token = forms.CharField(
-        label=_("Engångskod"),
+        label=_("One-time code"),
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text=_("Sex siffror från din autentiseringsapp."),
+        help_text=_("Six digits from your authenticator app."),
     )
 
 
 class TotpSetupForm(forms.Form):
     otp_token = forms.RegexField(
-        label=_("Engångskod"),
+        label=_("One-time code"),
         regex=r"^\d{6}$",
-        error_messages={"invalid": _("Skriv de sex siffrorna som appen visar, utan mellanslag.")},
+        error_messages={"invalid": _("Enter the six digits the app shows, without spaces.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text=_("Skanna QR-koden i din autentiseringsapp och skriv koden den visar."),
+        help_text=_("Scan the QR code in your authenticator app and enter the code it shows."),
     )

@@ -30,7 +30,10 @@ class SessionTimeoutMiddleware:
             if idle or expired:
                 logout(request)
                 messages.info(
-                    request, _("Du har loggats ut efter en tids inaktivitet. Logga in igen.")
+                    request,
+                    _(
+                        "You have been logged out after a period of inactivity. Please log in again."
+                    ),
                 )
                 return redirect(f"{reverse('login')}?next={request.path}")
             # Write at most once a minute so every request does not rewrite the session.

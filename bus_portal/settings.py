@@ -60,10 +60,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "bus_portal.middleware.SessionTimeoutMiddleware",
     "bus_portal.middleware.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "bus_portal.middleware.NoStoreMiddleware",
@@ -207,9 +207,9 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG and not DEMO
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG and not DEMO_MODE)
 
 # The start page collects panels from each app (bus_portal never imports the apps).
-BUS_DASHBOARD_PANELS: list[str] = []
+BUS_DASHBOARD_PANELS: list[str] = ["followup.dashboard.panels"]
 # Each app adds its menu links: ``nav_links(user) -> list[bus_portal.context_processors.NavLink]``.
-BUS_NAV_PROVIDERS: list[str] = ["bus_portal.navigation.nav_links"]
+BUS_NAV_PROVIDERS: list[str] = ["bus_portal.navigation.nav_links", "followup.navigation.nav_links"]
 
 # Shared demo password; honoured only when DEMO_MODE is on.
 DEMO_PASSWORD = "bus-demo-2026"
@@ -225,7 +225,7 @@ LOGGING = {
 BUS_AUDIT_SUBJECT_PROVIDERS: list[str] = []
 
 # Apps add their demo data after the county directory is seeded.
-BUS_DEMO_SEEDERS: list[str] = []
+BUS_DEMO_SEEDERS: list[str] = ["followup.demo.seed"]
 
 # Apps suggest items for a local steering group's next agenda (see bus_portal/hooks.py).
 BUS_AGENDA_PROVIDERS: list[str] = []

@@ -88,11 +88,11 @@ def otp_setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            messages.success(request, _("Tvåfaktorsinloggning är aktiverad."))
+            messages.success(request, _("Two-factor login is activated."))
             return redirect(_safe_next(request))
         form.add_error(
             "otp_token",
-            _("Koden stämmer inte. Kontrollera att telefonens klocka går rätt och försök igen."),
+            _("The code does not match. Check that your phone's clock is correct and try again."),
         )
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = BytesIO()

@@ -53,6 +53,7 @@ class TwoFactorRequiredMiddleware:
         if (
             user.is_authenticated
             and not user.is_verified()
+            and not request.session.get("strong_auth")
             and not (settings.DEMO_MODE and user.is_demo)
             and not request.path.startswith(_OTP_EXEMPT_PREFIXES)
         ):

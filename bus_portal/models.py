@@ -127,3 +127,28 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit rows cannot be deleted.")
+
+
+class ExternalIdentity(models.Model):
+    """A link from an eID assertion (SITHS HSA-id, Freja eID) to a portal user.
+
+    The seam for SAML login: an identity provider adapter verifies the assertion and calls
+    ``bus_portal.auth.login_with_external_identity``; the link decides which user it is.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(_("issuer"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="externalidentity_unique_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer}: {self.subject}"

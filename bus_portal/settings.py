@@ -207,19 +207,10 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG and not DEMO
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG and not DEMO_MODE)
 
 # The start page collects panels from each app (bus_portal never imports the apps).
-BUS_DASHBOARD_PANELS: list[str] = [
-    "agreements.dashboard.panels",
-    "followup.dashboard.panels",
-    "deviations.dashboard.panels",
-    "sip.dashboard.panels",
-]
+BUS_DASHBOARD_PANELS: list[str] = []
 # Each app adds its menu links: ``nav_links(user) -> list[bus_portal.context_processors.NavLink]``.
 BUS_NAV_PROVIDERS: list[str] = [
     "bus_portal.navigation.nav_links",
-    "agreements.navigation.nav_links",
-    "followup.navigation.nav_links",
-    "deviations.navigation.nav_links",
-    "sip.navigation.nav_links",
 ]
 
 # Shared demo password; honoured only when DEMO_MODE is on.
@@ -233,15 +224,10 @@ LOGGING = {
 }
 
 # Apps tell the access log which audit subjects belong to a set of units.
-BUS_AUDIT_SUBJECT_PROVIDERS: list[str] = ["sip.access.audit_subjects_for_units"]
+BUS_AUDIT_SUBJECT_PROVIDERS: list[str] = []
 
 # Apps add their demo data after the county directory is seeded.
-BUS_DEMO_SEEDERS: list[str] = [
-    "agreements.demo_agreements.seed",
-    "sip.demo.seed",
-    "deviations.demo.seed",
-    "followup.demo.seed",
-]
+BUS_DEMO_SEEDERS: list[str] = []
 
 # Apps suggest items for a local steering group's next agenda (see bus_portal/hooks.py).
-BUS_AGENDA_PROVIDERS: list[str] = ["sip.hooks.escalated_cases_for_agenda"]
+BUS_AGENDA_PROVIDERS: list[str] = []

@@ -39,3 +39,8 @@ lint: sync
 format: sync
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+
+# Benchmark on PostgreSQL at national scale (BENCH_SCALE=county for a quick run); see docs/performance.md.
+bench: sync
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	$(PY) bench/run.py

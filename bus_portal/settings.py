@@ -70,6 +70,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# `make bench` turns this on: Server-Timing headers and a bare baseline page (bus_portal/bench.py).
+BENCH_MODE = env_bool("BENCH_MODE", False)
+if BENCH_MODE:
+    MIDDLEWARE.insert(0, "bus_portal.bench.ServerTimingMiddleware")
+
 ROOT_URLCONF = "bus_portal.urls"
 WSGI_APPLICATION = "bus_portal.wsgi.application"
 
@@ -228,6 +233,11 @@ BUS_AUDIT_SUBJECT_PROVIDERS: list[str] = []
 
 # Apps add their demo data after the county directory is seeded.
 BUS_DEMO_SEEDERS: list[str] = []
+
+# `manage.py seed_scale`: each app's bulk seeder, ``seed(ctx: bus_portal.scale.ScaleContext)``.
+BUS_SCALE_SEEDERS: list[str] = [
+    "agreements.scale.seed",
+]
 
 # Apps suggest items for a local steering group's next agenda (see bus_portal/hooks.py).
 BUS_AGENDA_PROVIDERS: list[str] = []

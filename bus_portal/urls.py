@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -24,3 +25,8 @@ urlpatterns = [
     path("uppfoljning/", include("followup.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_MODE:
+    from bus_portal.bench import bare
+
+    urlpatterns.append(path("bench/bare/", bare, name="bench_bare"))

@@ -1,0 +1,101 @@
+"""Data at scale for the benchmark: `manage.py seed_scale --scale county|national`.
+
+Each app contributes a seeder listed in settings.BUS_SCALE_SEEDERS,
+``seed(ctx: ScaleContext) -> dict[str, int]`` (rows created by kind), using bulk inserts only.
+The directory seeder runs first and fills ``ctx.groups``, ``ctx.units`` and ``ctx.users``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+SIZES: dict[str, dict[str, int]] = {
+    "county": {
+        "groups": 33,
+        "years": 3,
+        "sips": 10_000,
+        "measures_per_sip": 5,
+        "audit_rows": 200_000,
+        "meetings": 1_000,
+        "deviations": 1_000,
+        "survey_responses": 100,
+        "users_per_group": 10,
+    },
+    "national": {
+        "groups": 300,
+        "years": 10,
+        "sips": 300_000,
+        "measures_per_sip": 5,
+        "audit_rows": 5_000_000,
+        "meetings": 20_000,
+        "deviations": 10_000,
+        "survey_responses": 3_000,
+        "users_per_group": 10,
+    },
+}
+
+BATCH = 5_000
+
+
+@dataclass
+class ScaleContext:
+    scale: str
+    sizes: dict[str, int]
+    rng: random.Random
+    today: datetime.date
+    groups: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+    users: list = field(default_factory=list)
+    # Filled by seeders for later ones, e.g. "sip.child" -> list of ids for audit subjects.
+    shared: dict = field(default_factory=dict)
+
+    @property
+    def first_year(self) -> int:
+        return self.today.year - self.sizes["years"] + 1
+
+    def random_date(self) -> datetime.date:
+        start = datetime.date(self.first_year, 1, 1)
+        return start + datetime.timedelta(days=self.rng.randrange((self.today - start).days + 1))
+
+
+def seed_audit_rows(ctx: ScaleContext) -> dict[str, int]:
+    """Audit rows spread over the scale's years, about the children other seeders created."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from bus_portal.models import AuditEvent, User
+
+    children = ctx.shared.get("audit_objects") or []
+    if not children:
+        # No app registered objects to audit: audit reads of user records instead.
+        children = [
+            (ContentType.objects.get_for_model(User), str(u.pk), str(u), "")
+            for u in ctx.users[:1000]
+        ]
+    actors = ctx.users or list(User.objects.all()[:100])
+    total = ctx.sizes["audit_rows"]
+    actions = ["view"] * 8 + ["change", "print"]
+    start = timezone.make_aware(datetime.datetime(ctx.first_year, 1, 1))
+    span = int((timezone.now() - start).total_seconds())
+    created = 0
+    while created < total:
+        rows = []
+        for _ in range(min(BATCH, total - created)):
+            ctype, object_id, label, subject = ctx.rng.choice(children)
+            rows.append(
+                AuditEvent(
+                    at=start + datetime.timedelta(seconds=ctx.rng.randrange(span)),
+                    actor=ctx.rng.choice(actors),
+                    action=ctx.rng.choice(actions),
+                    content_type=ctype,
+                    object_id=object_id,
+                    object_repr=label[:200],
+                    subject=subject,
+                    purpose="Planering",
+                )
+            )
+        AuditEvent.objects.bulk_create(rows)
+        created += len(rows)
+    return {"audit_rows": created}

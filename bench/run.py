@@ -65,6 +65,9 @@ def ensure_database() -> None:
 def seeded() -> bool:
     out = manage(
         "shell",
+        "--no-imports",
+        "-v",
+        "0",
         "-c",
         "from bus_portal.models import AuditEvent; from bus_portal.scale import SIZES; "
         f"print(AuditEvent.objects.count() >= SIZES['{SCALE}']['audit_rows'])",

@@ -11,6 +11,8 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 SIZES: dict[str, dict[str, int]] = {
     "county": {
         "groups": 33,
@@ -74,21 +76,24 @@ def seed_audit_rows(ctx: ScaleContext) -> dict[str, int]:
             (ContentType.objects.get_for_model(User), str(u.pk), str(u), "")
             for u in ctx.users[:1000]
         ]
-    actors = ctx.users or list(User.objects.all()[:100])
+    actors = [u.pk for u in (ctx.users or list(User.objects.all()[:100]))]
     total = ctx.sizes["audit_rows"]
     actions = ["view"] * 8 + ["change", "print"]
     start = timezone.make_aware(datetime.datetime(ctx.first_year, 1, 1))
     span = int((timezone.now() - start).total_seconds())
+    rng = ctx.rng
+    if connection.vendor == "postgresql":
+        return {"audit_rows": _copy_audit_rows(children, actors, actions, start, span, total, rng)}
     created = 0
     while created < total:
         rows = []
         for _ in range(min(BATCH, total - created)):
-            ctype, object_id, label, subject = ctx.rng.choice(children)
+            ctype, object_id, label, subject = rng.choice(children)
             rows.append(
                 AuditEvent(
-                    at=start + datetime.timedelta(seconds=ctx.rng.randrange(span)),
-                    actor=ctx.rng.choice(actors),
-                    action=ctx.rng.choice(actions),
+                    at=start + datetime.timedelta(seconds=rng.randrange(span)),
+                    actor_id=rng.choice(actors),
+                    action=rng.choice(actions),
                     content_type=ctype,
                     object_id=object_id,
                     object_repr=label[:200],
@@ -99,3 +104,29 @@ def seed_audit_rows(ctx: ScaleContext) -> dict[str, int]:
         AuditEvent.objects.bulk_create(rows)
         created += len(rows)
     return {"audit_rows": created}
+
+
+def _copy_audit_rows(children, actors, actions, start, span, total, rng) -> int:
+    """PostgreSQL COPY: millions of rows in seconds instead of minutes."""
+    import io
+
+    columns = (
+        "at, actor_id, action, content_type_id, object_id, object_repr, subject, purpose, changes"
+    )
+    created = 0
+    with connection.cursor() as cursor:
+        while created < total:
+            n = min(200_000, total - created)
+            buffer = io.StringIO()
+            write = buffer.write
+            for _ in range(n):
+                ctype, object_id, label, subject = rng.choice(children)
+                at = (start + datetime.timedelta(seconds=rng.randrange(span))).isoformat()
+                label = label.replace("\t", " ").replace("\\", "/")[:200]
+                write(
+                    f"{at}\t{rng.choice(actors)}\t{rng.choice(actions)}\t{ctype.pk}\t{object_id}\t{label}\t{subject}\tPlanering\t{{}}\n"
+                )
+            buffer.seek(0)
+            cursor.cursor.copy_expert(f"COPY bus_portal_auditevent ({columns}) FROM STDIN", buffer)
+            created += n
+    return created

@@ -196,13 +196,16 @@ def main() -> None:
         print(manage("seed_scale", "--scale", SCALE, capture=True))
         print(f"seed_scale took {time.monotonic() - started:.0f} s")
     manage("collectstatic", "--noinput", "-v0")
-    targets = json.loads(
+    targets = json.loads(  # the last line: Django may print notices before it
         manage(
             "shell",
+            "--no-imports",
             "-c",
             "import json; from bench.targets import resolve; print(json.dumps(resolve()))",
             capture=True,
         )
+        .strip()
+        .splitlines()[-1]
     )
     targets_file = RESULTS / "targets.json"
     targets_file.write_text(json.dumps(targets, indent=2))
@@ -224,9 +227,9 @@ def main() -> None:
     try:
         for _ in range(60):
             try:
-                if requests.get(f"{BASE}/healthz", timeout=1).ok:
+                if requests.get(f"{BASE}/healthz", timeout=5).ok:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.5)
         sessions: dict[str, requests.Session] = {}
 

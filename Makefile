@@ -5,7 +5,9 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PY := .venv/bin/python
 DEMO_ENV := DEMO_MODE=true DEBUG=false SECRET_KEY=demo-only-not-for-production
 
-.PHONY: demo test sync uv migrate seed messages lint format bench worker
+APPS := agreements sip deviations followup
+
+.PHONY: demo test sync uv messages lint format bench
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x "$(HOME)/.local/bin/uv" || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -25,12 +27,15 @@ demo: sync
 	  $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: sync
-	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 	$(PY) -m pytest
 
+# The project catalogue (locale/) holds bus_portal and templates/; each app keeps its own.
 messages: sync
-	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	DEBUG=true $(PY) manage.py makemessages -l sv --no-wrap --no-obsolete --ignore=.venv --ignore=staticfiles \
+	  --ignore=tests --ignore=bench $(foreach app,$(APPS),--ignore=$(app))
+	for app in $(APPS); do (cd $$app && DEBUG=true ../$(PY) ../manage.py makemessages -l sv --no-wrap --no-obsolete); done
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
 
 lint: sync
 	.venv/bin/ruff check .
@@ -42,5 +47,5 @@ format: sync
 
 # Benchmark on PostgreSQL at national scale (BENCH_SCALE=county for a quick run); see docs/performance.md.
 bench: sync
-	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 	$(PY) bench/run.py

@@ -7,6 +7,8 @@ Always show the numbers as a table next to a chart: the chart is never the only 
 from __future__ import annotations
 
 import io
+import itertools
+import re
 
 import matplotlib
 
@@ -28,12 +30,20 @@ matplotlib.rcParams.update(
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 
 
+_chart_numbers = itertools.count(1)
+_ID_REFERENCE = re.compile(r'(id="|url\(#|href="#)([^"()]+)')
+
+
 def _to_svg(fig) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]  # drop the XML prolog so it can be inlined in HTML
+    svg = svg[svg.index("<svg") :]  # drop the XML prolog so it can be inlined in HTML
+    # Several charts on one page must not share ids (WCAG 4.1.1, and clip paths would collide).
+    prefix = f"chart{next(_chart_numbers)}-"
+    svg = _ID_REFERENCE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+    return svg
 
 
 def bar_chart(

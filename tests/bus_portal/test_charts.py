@@ -1,0 +1,19 @@
+import re
+
+from bus_portal.charts import bar_chart, line_chart
+
+
+def test_chart_text_stays_text():
+    svg = bar_chart(["Skola", "BUP"], [3, 5], title="Avvikelser per verksamhet")
+    assert svg.startswith("<svg")
+    assert "Avvikelser per verksamhet" in svg
+    assert "Skola" in svg
+
+
+def test_two_charts_on_one_page_never_share_an_id():
+    first = bar_chart(["A"], [1], title="Ett")
+    second = line_chart(["2024", "2025"], {"A": [1, 2]}, title="Två")
+    ids_first = set(re.findall(r'id="([^"]+)"', first))
+    ids_second = set(re.findall(r'id="([^"]+)"', second))
+    assert ids_first and ids_second
+    assert not ids_first & ids_second

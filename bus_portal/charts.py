@@ -31,6 +31,19 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 
 
 _chart_numbers = itertools.count(1)
+_STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.S)
+
+
+def _presentation_attributes(match: re.Match) -> str:
+    """CSP (style-src 'self') blocks inline style attributes, but not SVG presentation attributes,
+    which carry the same properties; so move each declaration into an attribute."""
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        if ":" in declaration:
+            name, value = (part.strip() for part in declaration.split(":", 1))
+            attributes.append(f'{name}="{value.replace(chr(34), chr(39))}"')
+    return " ".join(attributes)
 _ID_REFERENCE = re.compile(r'(id="|url\(#|href="#)([^"()]+)')
 
 
@@ -40,6 +53,8 @@ def _to_svg(fig) -> str:
     plt.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]  # drop the XML prolog so it can be inlined in HTML
+    svg = _STYLE_ELEMENT.sub("", svg)  # the global line-join default; not needed for bars and lines
+    svg = _STYLE_ATTRIBUTE.sub(_presentation_attributes, svg)
     # Several charts on one page must not share ids (WCAG 4.1.1, and clip paths would collide).
     prefix = f"chart{next(_chart_numbers)}-"
     svg = _ID_REFERENCE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)

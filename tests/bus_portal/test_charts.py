@@ -17,3 +17,11 @@ def test_two_charts_on_one_page_never_share_an_id():
     ids_second = set(re.findall(r'id="([^"]+)"', second))
     assert ids_first and ids_second
     assert not ids_first & ids_second
+
+
+def test_charts_use_no_inline_styles_that_the_csp_would_block():
+    svg = bar_chart(["Skola", "BUP"], [3, 5], title="Avvikelser")
+    assert "style=" not in svg
+    assert "<style" not in svg
+    assert 'fill="#0072b2"' in svg
+    assert "font-family=\"'DejaVu Sans'\"" in svg

@@ -212,10 +212,13 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG and not DEMO
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG and not DEMO_MODE)
 
 # The start page collects panels from each app (bus_portal never imports the apps).
-BUS_DASHBOARD_PANELS: list[str] = []
+BUS_DASHBOARD_PANELS: list[str] = [
+    "deviations.dashboard.panels",
+]
 # Each app adds its menu links: ``nav_links(user) -> list[bus_portal.context_processors.NavLink]``.
 BUS_NAV_PROVIDERS: list[str] = [
     "bus_portal.navigation.nav_links",
+    "deviations.navigation.nav_links",
 ]
 
 # Shared demo password; honoured only when DEMO_MODE is on.
@@ -232,7 +235,9 @@ LOGGING = {
 BUS_AUDIT_SUBJECT_PROVIDERS: list[str] = []
 
 # Apps add their demo data after the county directory is seeded.
-BUS_DEMO_SEEDERS: list[str] = []
+BUS_DEMO_SEEDERS: list[str] = [
+    "deviations.demo.seed",
+]
 
 # `manage.py seed_scale`: each app's bulk seeder, ``seed(ctx: bus_portal.scale.ScaleContext)``.
 BUS_SCALE_SEEDERS: list[str] = [
@@ -240,4 +245,6 @@ BUS_SCALE_SEEDERS: list[str] = [
 ]
 
 # Apps suggest items for a local steering group's next agenda (see bus_portal/hooks.py).
-BUS_AGENDA_PROVIDERS: list[str] = []
+BUS_AGENDA_PROVIDERS: list[str] = [
+    "deviations.agenda.agenda_suggestions",
+]

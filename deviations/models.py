@@ -1,0 +1,432 @@
+"""Deviation reports (avvikelser): failures of collaboration between principals.
+
+A report never holds a child's personal data: the form refuses identity numbers and warns on names
+and dates of birth (see ``deviations.deidentify``). The ladder is a status with an allowed-transition
+table; every step taken is a ``DeviationStep`` row (when, who, comment).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Area, LocalGroup, Principal, ServiceType, Unit
+from bus_portal.roles import Role
+
+# Roles that speak for a unit or a local group on the ladder (and as a counterpart's representative).
+MANAGER_ROLES = (Role.UNIT_CHIEF,)
+LOCAL_GROUP_ROLES = (Role.STEERING_CHAIR, Role.STEERING_MEMBER, Role.WORKING_GROUP_MEMBER)
+REPRESENTATIVE_ROLES = (Role.UNIT_CHIEF, *LOCAL_GROUP_ROLES)
+COUNTY_ROLES = (Role.SECRETARIAT, Role.BUSSAM)
+
+
+class Category(models.Model):
+    """A theme of deviations; the secretariat keeps the list."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=100)
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("Inactive categories cannot be chosen for new reports."),
+    )
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    WITH_MANAGER = "with_manager", _("With the nearest manager")
+    RESOLVED_LOCALLY = "resolved_locally", _("Resolved by the manager (closed)")
+    WITH_LOCAL_GROUP = "with_local_group", _("With the local BUS group / BUS individforum")
+    RESOLVED_IN_GROUP = "resolved_in_group", _("Resolved in the local BUS group (closed)")
+    WITH_BUSSAM = "with_bussam", _("Reported to BUSSAM, copy to the secretariat")
+    CLOSED = "closed", _("Closed by the secretariat with a response")
+
+
+# The ladder: the only steps that exist. Anything else is refused by ``can_move_to``.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.DRAFT: (Status.WITH_MANAGER,),
+    Status.WITH_MANAGER: (Status.RESOLVED_LOCALLY, Status.WITH_LOCAL_GROUP),
+    Status.WITH_LOCAL_GROUP: (Status.RESOLVED_IN_GROUP, Status.WITH_BUSSAM),
+    Status.WITH_BUSSAM: (Status.CLOSED,),
+}
+OPEN_STATUSES = (Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM)
+CLOSED_STATUSES = (Status.RESOLVED_LOCALLY, Status.RESOLVED_IN_GROUP, Status.CLOSED)
+# Which group of people acts at each open status.
+ACTOR_AT = {
+    Status.DRAFT: "reporter",
+    Status.WITH_MANAGER: "manager",
+    Status.WITH_LOCAL_GROUP: "local_group",
+    Status.WITH_BUSSAM: "secretariat",
+}
+
+
+class RegionalAction(models.TextChoices):
+    NONE = "", _("Not judged yet")
+    NOT_NEEDED = "not_needed", _("No regional action needed")
+    GUIDELINE = "guideline", _("Regional guideline needed")
+    ROUTINE = "routine", _("Regional routine needed")
+
+
+class DeviationQuerySet(models.QuerySet):
+    def submitted(self) -> DeviationQuerySet:
+        return self.exclude(status=Status.DRAFT)
+
+    def visible_to(self, user) -> DeviationQuerySet:
+        """The reporter, their managers, their local group, the counterpart's local
+        representatives and (for reports escalated to BUSSAM) the secretariat and BUSSAM."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        q = Q(reporter=user)
+        submitted = ~Q(status=Status.DRAFT)
+        manager_units = user.unit_ids_with_role(*MANAGER_ROLES)
+        if manager_units:
+            q |= submitted & Q(reporter_unit_id__in=manager_units)
+        group_ids = {
+            m.local_group_id
+            for m in user.active_memberships
+            if m.role in LOCAL_GROUP_ROLES and m.local_group_id
+        }
+        if group_ids:
+            q |= Q(reached_local_group_at__isnull=False, area__local_groups__in=group_ids)
+        # The counterpart's local representative: a chief or steering/working-group member in a
+        # unit of a named counterpart principal, in the report's area (by the unit's area or by
+        # the local group the membership is for).
+        for m in user.active_memberships:
+            if m.role not in REPRESENTATIVE_ROLES:
+                continue
+            local = Q()
+            if m.unit.area_id:
+                local |= Q(area_id=m.unit.area_id)
+            if m.local_group_id:
+                local |= Q(area__local_groups=m.local_group_id)
+            if local:
+                q |= submitted & Q(counterpart_principals=m.unit.principal_id) & local
+        if user.has_role(*COUNTY_ROLES):
+            q |= Q(reached_bussam_at__isnull=False)
+        return self.filter(pk__in=self.filter(q).values("pk"))
+
+    def waiting_for(self, user) -> DeviationQuerySet:
+        """Reports where this user may take the next step (same rule as ``Deviation.may_act``)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        q = Q(status=Status.DRAFT, reporter=user)
+        manager_units = user.unit_ids_with_role(*MANAGER_ROLES)
+        if manager_units:
+            q |= Q(status=Status.WITH_MANAGER, reporter_unit_id__in=manager_units)
+        group_ids = {
+            m.local_group_id
+            for m in user.active_memberships
+            if m.role in LOCAL_GROUP_ROLES and m.local_group_id
+        }
+        if group_ids:
+            q |= Q(status=Status.WITH_LOCAL_GROUP, area__local_groups__in=group_ids)
+        if user.has_role(Role.SECRETARIAT):
+            q |= Q(status=Status.WITH_BUSSAM)
+        return self.filter(pk__in=self.filter(q).values("pk"))
+
+
+class Deviation(models.Model):
+    """One deviation report. Free text is de-identified by the form before it gets here."""
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        on_delete=models.PROTECT,
+        related_name="deviations_reported",
+    )
+    reporter_unit = models.ForeignKey(
+        Unit, verbose_name=_("reporter's unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    counterpart_principals = models.ManyToManyField(
+        Principal,
+        verbose_name=_("counterpart principals"),
+        related_name="deviations_named_in",
+        blank=True,
+    )
+    event_date = models.DateField(_("date of the event"), null=True, blank=True)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviations",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviations",
+    )
+    description = models.TextField(_("description of the collaboration problem"), blank=True)
+    consequence = models.TextField(_("consequence for the child, in general terms"), blank=True)
+    tried_locally = models.TextField(_("what was tried locally"), blank=True)
+    proposed_improvement = models.TextField(_("proposed improvement"), blank=True)
+    is_principled = models.BooleanField(_("of principled nature"), default=False)
+    principled_reason = models.TextField(_("why it is of principled nature"), blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    confirmed_no_identification_at = models.DateTimeField(
+        _("confirmed that no child can be identified"), null=True, blank=True
+    )
+
+    # Secretariat's handling.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deviations_assigned",
+    )
+    regional_action = models.CharField(
+        _("regional action"), max_length=20, choices=RegionalAction.choices, blank=True
+    )
+    regional_action_url = models.URLField(_("link to the regional action"), blank=True)
+    response = models.TextField(_("response"), blank=True)
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reached_local_group_at = models.DateTimeField(null=True, blank=True)
+    reached_bussam_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = DeviationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deviation")
+        verbose_name_plural = _("deviations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(submitted_at__isnull=False),
+                name="deviation_submitted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CLOSED) | ~Q(response=""),
+                name="deviation_closed_has_response",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"], name="deviation_status_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"AV-{self.pk:05d}" if self.pk else "AV-?"
+
+    # --- guards -----------------------------------------------------------------------------
+    def missing_for_submission(self) -> list[str]:
+        """What a draft lacks before it can go to the nearest manager."""
+        missing = []
+        required = [
+            ("event_date", _("date of the event")),
+            ("area", _("area")),
+            ("category", _("category")),
+            ("description", _("description of the collaboration problem")),
+            ("consequence", _("consequence for the child, in general terms")),
+            ("contact_person", _("contact person")),
+        ]
+        for field, label in required:
+            if not getattr(self, field):
+                missing.append(str(label))
+        if self.pk and not self.counterpart_principals.exists():
+            missing.append(str(_("counterpart principals")))
+        if self.pk and not self.counterpart_services.exists():
+            missing.append(str(_("counterpart services")))
+        if self.is_principled and not self.principled_reason:
+            missing.append(str(_("why it is of principled nature")))
+        if not self.confirmed_no_identification_at:
+            missing.append(str(_("confirmation that no child can be identified")))
+        return missing
+
+    def missing_for(self, target: str) -> list[str]:
+        """Why the step to ``target`` cannot be taken now (empty list: it can)."""
+        if target not in TRANSITIONS.get(self.status, ()):
+            return [str(_("That step is not possible from the current status."))]
+        if target == Status.WITH_MANAGER:
+            return self.missing_for_submission()
+        if target == Status.WITH_BUSSAM and not (self.is_principled and self.principled_reason):
+            return [str(_("Only reports of principled nature, with a reason, go to BUSSAM."))]
+        if target == Status.CLOSED and not self.response.strip():
+            return [str(_("Write the secretariat's response before closing."))]
+        return []
+
+    def can_move_to(self, target: str) -> bool:
+        return not self.missing_for(target)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def next_steps(self) -> tuple[str, ...]:
+        return TRANSITIONS.get(self.status, ())
+
+    def local_group(self) -> LocalGroup | None:
+        if self.area_id is None:
+            return None
+        return LocalGroup.objects.filter(areas=self.area_id).order_by("name").first()
+
+    def may_act(self, user) -> bool:
+        """May this user take the next step on the ladder (not: may they see the report)?"""
+        actor = ACTOR_AT.get(self.status)
+        if actor == "reporter":
+            return self.reporter_id == user.pk
+        if actor == "manager":
+            return self.reporter_unit_id in user.unit_ids_with_role(*MANAGER_ROLES)
+        if actor == "local_group":
+            area_groups = set(
+                LocalGroup.objects.filter(areas=self.area_id).values_list("id", flat=True)
+            )
+            return any(
+                m.role in LOCAL_GROUP_ROLES and m.local_group_id in area_groups
+                for m in user.active_memberships
+            )
+        if actor == "secretariat":
+            return user.has_role(Role.SECRETARIAT)
+        return False
+
+    def reporter_service(self) -> str:
+        return self.reporter_unit.service_type
+
+
+class CounterpartService(models.Model):
+    """A service on the other side of the failure (e.g. BUP when school reports)."""
+
+    deviation = models.ForeignKey(
+        Deviation, on_delete=models.CASCADE, related_name="counterpart_services"
+    )
+    service_type = models.CharField(_("service"), max_length=30, choices=ServiceType.choices)
+
+    class Meta:
+        verbose_name = _("counterpart service")
+        verbose_name_plural = _("counterpart services")
+        ordering = ["deviation", "service_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deviation", "service_type"], name="counterpartservice_unique_per_report"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_service_type_display()
+
+
+class DeviationStep(models.Model):
+    """One step taken on the ladder: when, who, from where to where, and why."""
+
+    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="steps")
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.deviation}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        )
+
+
+class Comment(models.Model):
+    """A comment on a report (the secretariat's notes, questions to the local level)."""
+
+    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.deviation} – {self.author}"
+
+
+class NotificationKind(models.TextChoices):
+    STEP = "step", _("Step on the ladder")
+    REMINDER = "reminder", _("Reminder")
+    ASSIGNED = "assigned", _("Assigned")
+    COMMENT = "comment", _("Comment")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one user about a report; e-mailed by a background task and listed on the
+    recipient's start page. Holds no personal data about a child (only the reference)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="deviation_notifications",
+    )
+    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="notifications")
+    step = models.ForeignKey(
+        DeviationStep, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="deviation_notif_unread_idx"),
+            models.Index(
+                fields=["deviation", "kind", "created_at"], name="deviation_notif_kind_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

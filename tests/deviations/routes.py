@@ -1,0 +1,81 @@
+"""Every URL of the deviations app for the permission matrix (objects from deviations.demo)."""
+
+from deviations.demo import OFFICER_REPORTS
+from deviations.models import Category, Deviation, Notification, Status
+from tests.permissions import ALL_USERS, Route, users
+
+
+def _report(status):
+    return Deviation.objects.get(description=OFFICER_REPORTS[status]).pk
+
+
+def _draft():
+    return {"pk": _report(Status.DRAFT)}
+
+
+def _at_bussam():
+    return {"pk": _report(Status.WITH_BUSSAM)}
+
+
+REPORTERS = users("officer", "officer2", "outsider", "chief", "chair")
+COUNTY = users("secretariat", "bussam")
+# Who sees the officer's report that went to BUSSAM: reporter, manager, local group, county.
+SEES_ESCALATED = users("officer", "chief", "chair", "secretariat", "bussam")
+ONLY_OFFICER_HIDDEN = ALL_USERS - users("officer")
+
+ROUTES = [
+    Route("deviations:list"),
+    Route("deviations:create", allowed=REPORTERS),
+    Route(
+        "deviations:detail",
+        allowed=SEES_ESCALATED,
+        hidden=ALL_USERS - SEES_ESCALATED,
+        kwargs=_at_bussam,
+    ),
+    Route("deviations:edit", allowed=users("officer"), hidden=ONLY_OFFICER_HIDDEN, kwargs=_draft),
+    Route(
+        "deviations:transition",
+        allowed=users("officer"),
+        hidden=ONLY_OFFICER_HIDDEN,
+        kwargs=lambda: {"pk": _report(Status.DRAFT), "to": Status.WITH_MANAGER},
+    ),
+    Route(
+        "deviations:comment",
+        method="post",
+        allowed=SEES_ESCALATED,
+        hidden=ALL_USERS - SEES_ESCALATED,
+        kwargs=_at_bussam,
+        data=lambda: {"text": "En kommentar."},
+    ),
+    Route(
+        "deviations:assign",
+        method="post",
+        allowed=users("secretariat"),
+        kwargs=_at_bussam,
+        data=lambda: {"assigned_to": ""},
+    ),
+    Route("deviations:review", allowed=users("secretariat"), kwargs=_at_bussam),
+    Route("deviations:queue", allowed=COUNTY),
+    Route("deviations:statistics", allowed=COUNTY),
+    Route("deviations:statistics_pdf", allowed=COUNTY),
+    Route("deviations:statistics_csv", allowed=COUNTY),
+    Route("deviations:categories", allowed=users("secretariat")),
+    Route("deviations:category_create", allowed=users("secretariat")),
+    Route(
+        "deviations:category_edit",
+        allowed=users("secretariat"),
+        kwargs=lambda: {"pk": Category.objects.order_by("position").first().pk},
+    ),
+    Route(
+        "deviations:notification_read",
+        method="post",
+        allowed=users("officer"),
+        hidden=ONLY_OFFICER_HIDDEN,
+        kwargs=lambda: {
+            "pk": Notification.objects.filter(recipient__username="officer")
+            .order_by("id")
+            .first()
+            .pk
+        },
+    ),
+]

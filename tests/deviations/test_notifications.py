@@ -1,0 +1,110 @@
+"""Notifications: a row per recipient, e-mailed by a background task, reminders idempotent."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from deviations import services
+from deviations.models import Deviation, Notification, NotificationKind, Status
+from tests.conftest import demo_user
+from tests.deviations.factories import DeviationFactory, advance
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_notification_is_mailed_by_the_task(mailoutbox):
+    deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
+    chief = demo_user("chief")
+    notification = Notification.objects.get(deviation=deviation, recipient=chief)
+    assert notification.emailed_at is not None
+    sent = [m for m in mailoutbox if chief.email in m.to]
+    assert len(sent) == 1
+    assert deviation.reference in sent[0].subject
+
+
+def test_the_task_sends_once_even_if_run_twice(mailoutbox):
+    from deviations.tasks import send_notification_email
+
+    deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
+    notification = Notification.objects.filter(deviation=deviation).first()
+    before = len(mailoutbox)
+    assert send_notification_email.call(notification.pk) is False
+    assert len(mailoutbox) == before
+
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_the_database_worker_delivers_the_mail(mailoutbox):
+    from django_tasks_db.models import DBTaskResult
+
+    deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
+    chief = demo_user("chief")
+    assert DBTaskResult.objects.filter(status="READY").exists()
+    assert not [m for m in mailoutbox if chief.email in m.to]  # queued, not sent by the request
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
+    assert [m for m in mailoutbox if chief.email in m.to]
+    assert Notification.objects.get(deviation=deviation, recipient=chief).emailed_at
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_notifications_are_listed_on_the_start_page_and_can_be_marked_read(chief_client):
+    deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
+    response = chief_client.get(reverse("home"))
+    html = response.content.decode()
+    assert deviation.reference in html
+    notification = Notification.objects.get(deviation=deviation, recipient=demo_user("chief"))
+    chief_client.post(reverse("deviations:notification_read", kwargs={"pk": notification.pk}))
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def _age(deviation: Deviation, days: int) -> None:
+    then = timezone.now() - datetime.timedelta(days=days)
+    Deviation.objects.filter(pk=deviation.pk).update(status_changed_at=then)
+    deviation.steps.filter(to_status=deviation.status).update(at=then)
+
+
+def test_reminders_go_to_whoever_must_act_after_14_days():
+    deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
+    _age(deviation, 15)
+    fresh = advance(DeviationFactory(description="Ny rapport."), Status.WITH_MANAGER)
+    services.send_reminders()
+    reminders = Notification.objects.filter(kind=NotificationKind.REMINDER)
+    assert set(
+        reminders.filter(deviation=deviation).values_list("recipient__username", flat=True)
+    ) == {"chief"}
+    assert not reminders.filter(deviation=fresh).exists()
+
+
+def test_reminders_are_idempotent_one_per_item_and_step_per_seven_days():
+    deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
+    _age(deviation, 20)
+    now = timezone.now()
+    call_command("send_deviation_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("send_deviation_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    reminders = Notification.objects.filter(kind=NotificationKind.REMINDER, deviation=deviation)
+    assert reminders.count() == 1
+    services.send_reminders(now=now + datetime.timedelta(days=6))
+    assert reminders.count() == 1
+    services.send_reminders(now=now + datetime.timedelta(days=8))
+    assert reminders.count() == 2
+
+
+def test_a_new_step_gets_its_own_reminder_clock():
+    deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
+    _age(deviation, 20)
+    services.send_reminders()
+    reminders = Notification.objects.filter(kind=NotificationKind.REMINDER, deviation=deviation)
+    assert reminders.count() == 1
+    advance(deviation, Status.WITH_LOCAL_GROUP)
+    services.send_reminders()
+    assert reminders.count() == 1  # the new step has waited less than 14 days
+    _age(deviation, 15)
+    services.send_reminders()
+    assert reminders.filter(recipient=demo_user("chair")).count() == 1

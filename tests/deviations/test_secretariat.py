@@ -1,0 +1,150 @@
+"""The secretariat: queue filters, assignment, review and closing, categories."""
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import Area, Unit
+from deviations.models import Category, Deviation, Notification, Status
+from tests.conftest import demo_user
+from tests.deviations.factories import DeviationFactory, advance
+
+pytestmark = pytest.mark.django_db
+
+ESCALATE = (Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM)
+
+
+def _queue(client, **params):
+    response = client.get(reverse("deviations:queue"), params)
+    assert response.status_code == 200
+    return {d.pk for d in response.context["object_list"]}
+
+
+def test_the_queue_lists_only_reports_sent_to_bussam(secretariat_client):
+    escalated = advance(DeviationFactory(), *ESCALATE)
+    local = advance(DeviationFactory(), Status.WITH_MANAGER)
+    ids = _queue(secretariat_client)
+    assert escalated.pk in ids
+    assert local.pk not in ids
+
+
+def test_the_queue_filters(secretariat_client):
+    last_category = Category.objects.order_by("-position").first()
+    a = advance(DeviationFactory(services=["bup"]), *ESCALATE)
+    b = advance(DeviationFactory(services=["habilitation"], category=last_category), *ESCALATE)
+    c = advance(DeviationFactory(services=["bup"]), *ESCALATE)
+    Deviation.objects.filter(pk=c.pk).update(
+        event_date="2024-05-01", area=Area.objects.get(name="Nacka", valid_from=None)
+    )
+    mine = {a.pk, b.pk, c.pk}
+    assert _queue(secretariat_client, category=last_category.pk) & mine == {b.pk}
+    assert _queue(
+        secretariat_client, area=Area.objects.get(name="Nacka", valid_from=None).pk
+    ) & mine == {c.pk}
+    assert _queue(secretariat_client, year=2026) & mine == {a.pk, b.pk}
+    assert _queue(secretariat_client, status=Status.WITH_BUSSAM) & mine == mine
+    assert _queue(secretariat_client, status=Status.CLOSED) & mine == set()
+    # A pair in either direction: social services ↔ BUP.
+    pair = _queue(secretariat_client, service_a="bup", service_b="social_services") & mine
+    assert pair == {a.pk, c.pk}
+    assert _queue(secretariat_client, service_a="social_services", service_b="bup") & mine == pair
+    assert _queue(secretariat_client, service_a="habilitation") & mine == {b.pk}
+
+
+def test_assignment_review_and_closing_with_a_response(
+    secretariat_client, officer_client, mailoutbox
+):
+    deviation = advance(DeviationFactory(), *ESCALATE)
+    secretariat = demo_user("secretariat")
+    response = secretariat_client.post(
+        reverse("deviations:assign", kwargs={"pk": deviation.pk}), {"assigned_to": secretariat.pk}
+    )
+    assert response.status_code == 302
+    deviation.refresh_from_db()
+    assert deviation.assigned_to == secretariat
+
+    review = reverse("deviations:review", kwargs={"pk": deviation.pk})
+    response = secretariat_client.post(
+        review,
+        {
+            "regional_action": "routine",
+            "regional_action_url": "https://example.org/rutin",
+            "response": "En regional rutin tas fram under våren.",
+            "close": "1",
+        },
+    )
+    close_url = reverse("deviations:transition", kwargs={"pk": deviation.pk, "to": Status.CLOSED})
+    assert response["Location"] == close_url
+    deviation.refresh_from_db()
+    assert deviation.status == Status.WITH_BUSSAM  # the closing is its own confirmed step
+    secretariat_client.post(close_url, {"comment": "Avslutad."})
+    deviation.refresh_from_db()
+    assert deviation.status == Status.CLOSED
+    assert deviation.closed_at is not None
+
+    page = officer_client.get(reverse("deviations:detail", kwargs={"pk": deviation.pk}))
+    assert "En regional rutin tas fram under våren." in page.content.decode()
+    officer = demo_user("officer")
+    assert Notification.objects.filter(
+        recipient=officer, deviation=deviation, step__to_status=Status.CLOSED
+    ).exists()
+    assert [m for m in mailoutbox if officer.email in m.to and "regional rutin" in m.body]
+
+
+def test_closing_without_a_response_is_refused(secretariat_client):
+    deviation = advance(DeviationFactory(), *ESCALATE)
+    url = reverse("deviations:transition", kwargs={"pk": deviation.pk, "to": Status.CLOSED})
+    page = secretariat_client.get(url)
+    assert page.context["missing"]
+    secretariat_client.post(url, {"comment": ""})
+    deviation.refresh_from_db()
+    assert deviation.status == Status.WITH_BUSSAM
+
+
+def test_bussam_reads_the_queue_but_does_not_review():
+    from tests.conftest import client_for
+
+    deviation = advance(DeviationFactory(), *ESCALATE)
+    bussam = client_for("bussam")
+    assert deviation.pk in _queue(bussam)
+    assert bussam.get(reverse("deviations:review", kwargs={"pk": deviation.pk})).status_code == 403
+
+
+def test_the_secretariat_maintains_the_categories(secretariat_client):
+    names = set(Category.objects.values_list("name", flat=True))
+    assert {
+        "Oklart ansvar mellan huvudmän",
+        "Remiss avvisad",
+        "Väntetid",
+        "SIP inte hållen eller inte följd",
+        "Information inte delad",
+        "Annat",
+    } <= names
+    secretariat_client.post(
+        reverse("deviations:category_create"),
+        {
+            "name": "Övergång mellan skolformer",
+            "description": "",
+            "position": 60,
+            "is_active": "on",
+        },
+    )
+    category = Category.objects.get(name="Övergång mellan skolformer")
+    secretariat_client.post(
+        reverse("deviations:category_edit", kwargs={"pk": category.pk}),
+        {"name": category.name, "description": "", "position": 60},
+    )
+    category.refresh_from_db()
+    assert not category.is_active
+    from tests.conftest import client_for
+
+    form = client_for("officer").get(reverse("deviations:create")).context["form"]
+    assert category not in form.fields["category"].queryset
+
+
+def test_a_reporter_can_only_report_for_their_own_units(officer_client):
+    from deviations.forms import DeviationForm
+
+    other = Unit.objects.get(principal__name="Nacka kommun", name="Grundskola")
+    form = DeviationForm(user=demo_user("officer"), data={"reporter_unit": other.pk})
+    form.is_valid()
+    assert "reporter_unit" in form.errors

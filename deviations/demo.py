@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from agreements.models import Area, Principal, ServiceType, Unit
 from deviations.models import (
+    STARTING_CATEGORIES,
     Category,
     CounterpartService,
     Deviation,
@@ -177,6 +178,9 @@ def seed() -> None:
     if len(users) < 4:
         return
     rng = random.Random(5)
+    # Live-server tests flush the tables after each test, data migrations included.
+    for name, position in STARTING_CATEGORIES:
+        Category.objects.get_or_create(name=name, defaults={"position": position})
     categories = list(Category.objects.order_by("position", "name"))
     region = Principal.objects.get(name=REGION)
     officer_unit = Unit.objects.get(

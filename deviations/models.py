@@ -23,6 +23,18 @@ REPRESENTATIVE_ROLES = (Role.UNIT_CHIEF, *LOCAL_GROUP_ROLES)
 COUNTY_ROLES = (Role.SECRETARIAT, Role.BUSSAM)
 
 
+# The six starting categories (issue 5); migration 0002 adds them, the demo seed re-adds them
+# after test flushes. Data in Swedish: the secretariat maintains the list.
+STARTING_CATEGORIES = [
+    ("Oklart ansvar mellan huvudmän", 10),
+    ("Remiss avvisad", 20),
+    ("Väntetid", 30),
+    ("SIP inte hållen eller inte följd", 40),
+    ("Information inte delad", 50),
+    ("Annat", 90),
+]
+
+
 class Category(models.Model):
     """A theme of deviations; the secretariat keeps the list."""
 

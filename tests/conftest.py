@@ -11,6 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+# Browser fixtures, registered once for the whole suite (see tests/browser/support.py).
+from tests.browser.support import browser, demo_county, page  # noqa: F401
+
 DEMO_USERNAMES = [
     "officer",
     "officer2",

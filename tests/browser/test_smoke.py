@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.support import assert_accessible, login
 from tests.permissions import ALL_USERS
 
 pytestmark = pytest.mark.browser

@@ -242,6 +242,7 @@ BUS_DEMO_SEEDERS: list[str] = [
 # `manage.py seed_scale`: each app's bulk seeder, ``seed(ctx: bus_portal.scale.ScaleContext)``.
 BUS_SCALE_SEEDERS: list[str] = [
     "agreements.scale.seed",
+    "deviations.scale.seed",
 ]
 
 # Apps suggest items for a local steering group's next agenda (see bus_portal/hooks.py).

@@ -44,6 +44,8 @@ def _presentation_attributes(match: re.Match) -> str:
             name, value = (part.strip() for part in declaration.split(":", 1))
             attributes.append(f'{name}="{value.replace(chr(34), chr(39))}"')
     return " ".join(attributes)
+
+
 _ID_REFERENCE = re.compile(r'(id="|url\(#|href="#)([^"()]+)')
 
 
@@ -53,8 +55,9 @@ def _to_svg(fig) -> str:
     plt.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]  # drop the XML prolog so it can be inlined in HTML
-    svg = _STYLE_ELEMENT.sub("", svg)  # the global line-join default; not needed for bars and lines
+    svg = _STYLE_ELEMENT.sub("", svg)  # its line-join default moves onto the root element below
     svg = _STYLE_ATTRIBUTE.sub(_presentation_attributes, svg)
+    svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
     # Several charts on one page must not share ids (WCAG 4.1.1, and clip paths would collide).
     prefix = f"chart{next(_chart_numbers)}-"
     svg = _ID_REFERENCE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)

@@ -8,10 +8,7 @@ from django.utils.module_loading import import_string
 class NavLink:
     url: str
     label: str
-
-    @property
-    def prefix_len(self) -> str:
-        return f":{len(self.url)}"
+    active: bool = False
 
 
 def portal(request):
@@ -21,4 +18,9 @@ def portal(request):
     if user is not None and user.is_authenticated:
         for path in settings.BUS_NAV_PROVIDERS:
             links.extend(import_string(path)(user))
+    # Only the most specific link under which the current page lives is marked current.
+    matches = [link for link in links if request.path.startswith(link.url)]
+    if matches:
+        current = max(matches, key=lambda link: len(link.url))
+        links = [NavLink(link.url, link.label, active=link is current) for link in links]
     return {"DEMO_MODE": settings.DEMO_MODE, "nav_links": links}

@@ -213,12 +213,16 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG and not DEMO_MODE)
 
 # The start page collects panels from each app (bus_portal never imports the apps).
 BUS_DASHBOARD_PANELS: list[str] = [
+    "followup.dashboard.panels",
     "deviations.dashboard.panels",
+    "sip.dashboard.panels",
 ]
 # Each app adds its menu links: ``nav_links(user) -> list[bus_portal.context_processors.NavLink]``.
 BUS_NAV_PROVIDERS: list[str] = [
     "bus_portal.navigation.nav_links",
+    "followup.navigation.nav_links",
     "deviations.navigation.nav_links",
+    "sip.navigation.nav_links",
 ]
 
 # Shared demo password; honoured only when DEMO_MODE is on.
@@ -232,20 +236,26 @@ LOGGING = {
 }
 
 # Apps tell the access log which audit subjects belong to a set of units.
-BUS_AUDIT_SUBJECT_PROVIDERS: list[str] = []
+BUS_AUDIT_SUBJECT_PROVIDERS: list[str] = [
+    "sip.access.audit_subjects_for_units",
+]
 
 # Apps add their demo data after the county directory is seeded.
 BUS_DEMO_SEEDERS: list[str] = [
+    "sip.demo.seed",
     "deviations.demo.seed",
+    "followup.demo.seed",
 ]
 
 # `manage.py seed_scale`: each app's bulk seeder, ``seed(ctx: bus_portal.scale.ScaleContext)``.
 BUS_SCALE_SEEDERS: list[str] = [
     "agreements.scale.seed",
     "deviations.scale.seed",
+    "followup.scale.seed",
 ]
 
 # Apps suggest items for a local steering group's next agenda (see bus_portal/hooks.py).
 BUS_AGENDA_PROVIDERS: list[str] = [
+    "sip.hooks.escalated_cases_for_agenda",
     "deviations.agenda.agenda_suggestions",
 ]

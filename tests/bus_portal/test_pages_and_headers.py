@@ -58,3 +58,20 @@ def test_static_assets_are_vendored_not_from_a_cdn(officer_client):
     html = officer_client.get(reverse("home")).content.decode()
     assert "cdn" not in html.lower()
     assert "/static/vendor/bootstrap/bootstrap.min.css" in html
+
+
+def test_only_the_most_specific_menu_link_is_current(rf, officer):
+    from bus_portal.context_processors import NavLink, portal
+
+    request = rf.get("/sip/individforum/3/")
+    request.user = officer
+    with override_settings(BUS_NAV_PROVIDERS=["tests.bus_portal.test_pages_and_headers.two_links"]):
+        links = portal(request)["nav_links"]
+    assert [link.active for link in links] == [False, True]
+    assert isinstance(links[0], NavLink)
+
+
+def two_links(user):
+    from bus_portal.context_processors import NavLink
+
+    return [NavLink("/sip/", "SIP"), NavLink("/sip/individforum/", "Individforum")]

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from followup.models import (
+    Commentary,
+    IndicatorYear,
+    ManualFigure,
+    Question,
+    Response,
+    Survey,
+    SurveyContact,
+)
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["code", "section", "kind", "text", "active"]
+    list_filter = ["section", "kind", "active"]
+    ordering = ["order", "code"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["year", "status", "deadline"]
+    ordering = ["-year"]
+
+
+@admin.register(SurveyContact)
+class SurveyContactAdmin(admin.ModelAdmin):
+    list_display = ["group", "user", "active"]
+    ordering = ["group__name"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["survey", "group", "participants", "status", "source"]
+    list_filter = ["survey", "status", "participants"]
+    ordering = ["survey", "group__name"]
+
+
+admin.site.register(Commentary)
+admin.site.register(IndicatorYear)
+admin.site.register(ManualFigure)

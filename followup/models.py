@@ -1,0 +1,436 @@
+"""Annual follow-up: the county survey (question bank, surveys, responses) and local indicators."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Area, LocalGroup, Principal
+from bus_portal.roles import COUNTY_ROLES, Role
+from followup.question_bank import ANSWER_LABELS
+
+
+class Section(models.TextChoices):
+    """The questionnaire's areas; the secretariat writes one commentary per area and year."""
+
+    STRUCTURE = "structure", _("Local structure")
+    SIP_TEMPLATE = "sip_template", _("The county SIP template")
+    HABREHAB = "habrehab", _("Coordinated habilitation and rehabilitation")
+    DEVIATIONS = "deviations", _("Deviation reporting")
+    OTHER = "other", _("Other questions")
+
+
+class Participants(models.TextChoices):
+    BOTH = "both", _("Municipality and region")
+    MUNICIPALITY = "municipality", _("Municipality only")
+    REGION = "region", _("Region only")
+
+
+class Question(models.Model):
+    """A question in the bank. Its code is stable across years so trends can be drawn."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("One answer")
+        MULTIPLE = "multiple", _("Several answers")
+        TEXT = "text", _("Free text")
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    section = models.CharField(_("area"), max_length=20, choices=Section.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    text = models.CharField(_("question"), max_length=300)
+    # Answer codes in display order; labels come from ANSWER_LABELS or option_labels.
+    options = models.JSONField(_("answer codes"), default=list, blank=True)
+    option_labels = models.JSONField(default=dict, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    builtin = models.BooleanField(_("built in"), default=False)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind != self.Kind.TEXT
+
+    def label_for(self, code: str) -> str:
+        if code in self.option_labels:
+            return str(self.option_labels[code])
+        return str(ANSWER_LABELS.get(code, code))
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [(code, self.label_for(code)) for code in self.options]
+
+
+class SurveyQuerySet(models.QuerySet):
+    def for_year(self, year: int) -> SurveyQuerySet:
+        return self.filter(year=year)
+
+
+class Survey(models.Model):
+    """One year's county survey, sent to each local group's contact person."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being prepared")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    questions = models.ManyToManyField(Question, verbose_name=_("questions"), related_name="+")
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2000), name="survey_year_plausible"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("County survey %(year)s") % {"year": self.year})
+
+    def ordered_questions(self) -> list[Question]:
+        return sorted(self.questions.all(), key=lambda q: (q.order, q.code))
+
+    def can_be_opened(self) -> list[str]:
+        missing = []
+        if self.status != self.Status.DRAFT:
+            missing.append(str(_("Only a survey being prepared can be opened.")))
+        if not self.questions.exists():
+            missing.append(str(_("The survey has no questions.")))
+        return missing
+
+    def can_be_closed(self) -> list[str]:
+        if self.status != self.Status.OPEN:
+            return [str(_("Only an open survey can be closed."))]
+        return []
+
+    @property
+    def accepts_answers(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_past_deadline(self) -> bool:
+        return timezone.localdate() > self.deadline
+
+    @property
+    def year_start(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def year_end(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+
+class SurveyContactQuerySet(models.QuerySet):
+    def active(self) -> SurveyContactQuerySet:
+        return self.filter(active=True)
+
+
+class SurveyContact(models.Model):
+    """The person who answers the county survey for a local group."""
+
+    group = models.ForeignKey(
+        LocalGroup, verbose_name=_("local group"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person"),
+        on_delete=models.CASCADE,
+        related_name="survey_contacts",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = SurveyContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey contact person")
+        verbose_name_plural = _("survey contact persons")
+        ordering = ["group__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="surveycontact_unique_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} – {self.user}"
+
+
+def contact_group_ids(user) -> frozenset[int]:
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(
+        SurveyContact.objects.active().filter(user=user).values_list("group_id", flat=True)
+    )
+
+
+class ResponseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ResponseQuerySet:
+        """The secretariat sees every response; a contact person sees the group's own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(Role.SECRETARIAT):
+            return self
+        return self.filter(group_id__in=contact_group_ids(user))
+
+    def submitted(self) -> ResponseQuerySet:
+        return self.filter(status=Response.Status.SUBMITTED)
+
+
+class Response(models.Model):
+    """One group's answer for a year: joint, or one per principal when they answer separately."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Answered in the portal")
+        IMPORT = "import", _("Imported")
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
+    )
+    group = models.ForeignKey(
+        LocalGroup, verbose_name=_("local group"), on_delete=models.PROTECT, related_name="+"
+    )
+    participants = models.CharField(_("who took part"), max_length=15, choices=Participants.choices)
+    # The areas the group covered that year, so coverage survives later mergers and splits.
+    areas = models.ManyToManyField(Area, verbose_name=_("areas covered"), related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.WEB
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        ordering = ["survey", "group__name", "participants"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "group", "participants"], name="response_unique_participants"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey.year} {self.group} ({self.get_participants_display()})"
+
+    @property
+    def is_joint(self) -> bool:
+        return self.participants == Participants.BOTH
+
+    def can_be_edited(self) -> list[str]:
+        if not self.survey.accepts_answers:
+            return [str(_("The survey is not open for answers."))]
+        return []
+
+    def can_be_submitted(self) -> list[str]:
+        missing = self.can_be_edited()
+        if not self.areas.exists():
+            missing.append(str(_("Choose the areas the group covered this year.")))
+        return missing
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    choices = models.JSONField(default=list, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["response", "question__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="answer_unique_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {', '.join(self.choices) or self.text}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.choices and not self.text.strip()
+
+
+class Commentary(models.Model):
+    """The secretariat's commentary on one area of a year's report."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="commentaries")
+    section = models.CharField(_("area"), max_length=20, choices=Section.choices)
+    text = models.TextField(_("commentary"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("commentary")
+        verbose_name_plural = _("commentaries")
+        ordering = ["survey", "section"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "section"], name="commentary_unique_section"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey.year} {self.get_section_display()}"
+
+
+class Reminder(models.Model):
+    """One round of reminders (or the invitation) sent for a survey."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    group_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.survey.year} {self.get_kind_display()} {self.sent_at:%Y-%m-%d}"
+
+
+# --- Local indicators --------------------------------------------------------------------------
+
+
+class Indicator(models.TextChoices):
+    FORUM_CASES = "forum_cases", _("BUS individforum cases")
+    FORUM_ESCALATED = "forum_escalated", _("Cases escalated to the steering group")
+    DEVIATIONS = "deviations", _("Deviation reports")
+    SIPS_NEW = "sips_new", _("New SIPs")
+    SIPS_ACTIVE = "sips_active", _("Active SIPs")
+    SIPS_FOLLOWED_UP = "sips_followed_up", _("SIPs followed up")
+
+
+class IndicatorYearQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IndicatorYearQuerySet:
+        """County roles see every group's figures (no personal data); steering members their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(*COUNTY_ROLES):
+            return self
+        return self.filter(group_id__in=steering_group_ids(user))
+
+
+def steering_group_ids(user, *roles: str) -> frozenset[int]:
+    roles = roles or (Role.STEERING_CHAIR, Role.STEERING_MEMBER)
+    return frozenset(
+        m.local_group_id for m in user.active_memberships if m.role in roles and m.local_group_id
+    )
+
+
+class IndicatorYear(models.Model):
+    """A group's local indicators for one year; signing it off freezes the portal's figures."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        SIGNED = "signed", _("Signed off")
+
+    group = models.ForeignKey(
+        LocalGroup, verbose_name=_("local group"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="open")
+    # The portal's own figures at sign-off: {indicator: count}. Empty while open (computed live).
+    recorded = models.JSONField(default=dict, blank=True)
+    signed_at = models.DateTimeField(_("signed off"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = IndicatorYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator year")
+        verbose_name_plural = _("indicator years")
+        ordering = ["group__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "year"], name="indicatoryear_unique_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.year}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
+
+    def can_be_changed(self) -> list[str]:
+        if self.is_signed:
+            return [str(_("The year is signed off and locked."))]
+        return []
+
+    def can_be_signed(self) -> list[str]:
+        missing = self.can_be_changed()
+        if self.year >= timezone.localdate().year:
+            missing.append(str(_("A year can be signed off only after it has ended.")))
+        return missing
+
+
+class ManualFigure(models.Model):
+    """A principal's figure for work done outside the portal, added to the portal's own count."""
+
+    indicator_year = models.ForeignKey(
+        IndicatorYear, on_delete=models.CASCADE, related_name="manual_figures"
+    )
+    principal = models.ForeignKey(
+        Principal, verbose_name=_("principal"), on_delete=models.PROTECT, related_name="+"
+    )
+    indicator = models.CharField(_("indicator"), max_length=20, choices=Indicator.choices)
+    value = models.PositiveIntegerField(_("number"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("manual figure")
+        verbose_name_plural = _("manual figures")
+        ordering = ["indicator_year", "principal__name", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator_year", "principal", "indicator"],
+                name="manualfigure_unique_indicator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_year} {self.principal}: {self.indicator} = {self.value}"

@@ -1,0 +1,355 @@
+"""Changes to the county survey: lock, re-check the guard, save, audit, in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Area, LocalGroup
+from bus_portal.audit import record
+from bus_portal.models import AuditAction
+from followup.models import (
+    Answer,
+    Commentary,
+    IndicatorYear,
+    ManualFigure,
+    Participants,
+    Question,
+    Reminder,
+    Response,
+    Survey,
+    SurveyContact,
+)
+
+
+class FollowupError(Exception):
+    """A follow-up action that the rules do not allow; the view shows the message."""
+
+
+class SurveyStateError(FollowupError):
+    pass
+
+
+class ResponseConflictError(FollowupError):
+    pass
+
+
+def create_survey(
+    *, year: int, deadline: datetime.date, questions: Iterable[Question], actor, introduction=""
+) -> Survey:
+    """Create a year's survey from the question bank, ready to be opened."""
+    with transaction.atomic():
+        if Survey.objects.filter(year=year).exists():
+            raise SurveyStateError(_("There is already a survey for %(year)s.") % {"year": year})
+        survey = Survey.objects.create(
+            year=year, deadline=deadline, introduction=introduction, created_by=actor
+        )
+        survey.questions.set(questions)
+        record(actor=actor, action=AuditAction.CREATE, obj=survey)
+    return survey
+
+
+def open_survey(*, survey: Survey, actor, request=None) -> Survey:
+    """Open the survey for answers and invite every group's contact person by e-mail."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        problems = survey.can_be_opened()
+        if problems:
+            raise SurveyStateError(" ".join(problems))
+        survey.status = Survey.Status.OPEN
+        survey.opened_at = timezone.now()
+        survey.save(update_fields=["status", "opened_at"])
+        record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            obj=survey,
+            changes={"status": ["draft", "open"]},
+            request=request,
+        )
+        _queue_mail(survey=survey, kind=Reminder.Kind.INVITATION, actor=actor)
+    return survey
+
+
+def close_survey(*, survey: Survey, actor, request=None) -> Survey:
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        problems = survey.can_be_closed()
+        if problems:
+            raise SurveyStateError(" ".join(problems))
+        survey.status = Survey.Status.CLOSED
+        survey.closed_at = timezone.now()
+        survey.save(update_fields=["status", "closed_at"])
+        record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            obj=survey,
+            changes={"status": ["open", "closed"]},
+            request=request,
+        )
+    return survey
+
+
+def send_reminders(*, survey: Survey, actor, request=None) -> Reminder:
+    """Remind the contact persons of every group that has not submitted an answer."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if not survey.accepts_answers:
+            raise SurveyStateError(_("Reminders can only be sent while the survey is open."))
+        reminder = _queue_mail(survey=survey, kind=Reminder.Kind.REMINDER, actor=actor)
+        record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            obj=survey,
+            purpose=_("Reminder to %(count)s groups") % {"count": reminder.group_count},
+            request=request,
+        )
+    return reminder
+
+
+def groups_without_answer(survey: Survey):
+    answered = Response.objects.filter(survey=survey).submitted().values("group_id")
+    return LocalGroup.objects.exclude(pk__in=answered).order_by("name")
+
+
+def _queue_mail(*, survey: Survey, kind: str, actor) -> Reminder:
+    from followup.tasks import send_survey_mail
+
+    group_ids = list(groups_without_answer(survey).values_list("pk", flat=True))
+    reminder = Reminder.objects.create(
+        survey=survey, kind=kind, sent_by=actor, group_count=len(group_ids)
+    )
+    if group_ids:
+        # After commit: the worker must see the survey as open when it runs.
+        transaction.on_commit(
+            lambda: send_survey_mail.enqueue(survey_id=survey.pk, kind=kind, group_ids=group_ids)
+        )
+    return reminder
+
+
+def start_response(
+    *, survey: Survey, group: LocalGroup, participants: str, actor, request=None
+) -> Response:
+    """A contact person starts a draft, for the group jointly or for one principal."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if not survey.accepts_answers:
+            raise SurveyStateError(_("The survey is not open for answers."))
+        existing = set(
+            Response.objects.filter(survey=survey, group=group).values_list(
+                "participants", flat=True
+            )
+        )
+        problem = participants_conflict(existing, participants)
+        if problem:
+            raise ResponseConflictError(problem)
+        response = Response.objects.create(
+            survey=survey, group=group, participants=participants, source=Response.Source.WEB
+        )
+        response.areas.set(group.areas.all())
+        record(actor=actor, action=AuditAction.CREATE, obj=response, request=request)
+    return response
+
+
+def participants_conflict(existing: set[str], participants: str) -> str:
+    """Why ``participants`` cannot be added next to ``existing`` for one group; '' if it can."""
+    if participants in existing:
+        return _("The group already has a response for these participants.")
+    if participants == Participants.BOTH and existing:
+        return _("The principals have already answered separately for this group.")
+    if participants != Participants.BOTH and Participants.BOTH in existing:
+        return _("The group has already answered jointly.")
+    return ""
+
+
+def save_response(
+    *,
+    response: Response,
+    answers: dict[str, list[str] | str],
+    areas: Iterable[Area],
+    actor,
+    submit: bool = False,
+    request=None,
+) -> Response:
+    """Save a draft (or submit it): answers by question code, and the areas covered that year."""
+    with transaction.atomic():
+        response = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        problems = response.can_be_edited()
+        if problems:
+            raise SurveyStateError(" ".join(problems))
+        response.areas.set(list(areas))
+        _write_answers(response, answers)
+        if submit:
+            problems = response.can_be_submitted()
+            if problems:
+                raise FollowupError(" ".join(problems))
+            response.status = Response.Status.SUBMITTED
+            response.submitted_at = timezone.now()
+            response.submitted_by = actor
+        response.save()
+        record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            obj=response,
+            purpose=_("Submitted") if submit else _("Draft saved"),
+            request=request,
+        )
+    return response
+
+
+def _write_answers(response: Response, answers: dict[str, list[str] | str]) -> None:
+    questions = {q.code: q for q in response.survey.questions.all()}
+    Answer.objects.filter(response=response).delete()
+    rows = []
+    for code, value in answers.items():
+        question = questions.get(code)
+        if question is None:
+            continue
+        if question.is_choice:
+            choices = [value] if isinstance(value, str) else list(value)
+            choices = [c for c in choices if c]
+            if choices:
+                rows.append(Answer(response=response, question=question, choices=choices))
+        elif isinstance(value, str) and value.strip():
+            rows.append(Answer(response=response, question=question, text=value.strip()))
+    Answer.objects.bulk_create(rows)
+
+
+def save_commentary(*, survey: Survey, texts: dict[str, str], actor, request=None) -> None:
+    """The secretariat's commentary per area of the year's report."""
+    with transaction.atomic():
+        for section, text in texts.items():
+            commentary, _created = Commentary.objects.get_or_create(survey=survey, section=section)
+            if commentary.text != text:
+                commentary.text = text
+                commentary.save(update_fields=["text", "updated_at"])
+        record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            obj=survey,
+            purpose=_("Commentary"),
+            request=request,
+        )
+
+
+def create_question(*, question: Question, actor, request=None) -> Question:
+    """Add a question to the bank; its code is then fixed so that years can be compared."""
+    with transaction.atomic():
+        question.builtin = False
+        question.save()
+        record(actor=actor, action=AuditAction.CREATE, obj=question, request=request)
+    return question
+
+
+# --- Local indicators --------------------------------------------------------------------------
+
+
+class IndicatorLockedError(FollowupError):
+    pass
+
+
+def save_manual_figures(
+    *,
+    group: LocalGroup,
+    year: int,
+    principal,
+    values: dict[str, int | None],
+    note: str,
+    actor,
+    request=None,
+) -> IndicatorYear:
+    """A principal's figures for work outside the portal; an empty value removes the figure."""
+    with transaction.atomic():
+        indicator_year, _created = IndicatorYear.objects.get_or_create(group=group, year=year)
+        indicator_year = IndicatorYear.objects.select_for_update().get(pk=indicator_year.pk)
+        problems = indicator_year.can_be_changed()
+        if problems:
+            raise IndicatorLockedError(" ".join(problems))
+        changes = {}
+        for code, value in values.items():
+            existing = ManualFigure.objects.filter(
+                indicator_year=indicator_year, principal=principal, indicator=code
+            ).first()
+            old = existing.value if existing else None
+            if value is None:
+                if existing:
+                    existing.delete()
+            elif existing is None:
+                ManualFigure.objects.create(
+                    indicator_year=indicator_year,
+                    principal=principal,
+                    indicator=code,
+                    value=value,
+                    note=note,
+                    entered_by=actor,
+                )
+            else:
+                existing.value, existing.note, existing.entered_by = value, note, actor
+                existing.save()
+            if old != value:
+                changes[code] = [
+                    str(old if old is not None else ""),
+                    str(value if value is not None else ""),
+                ]
+        record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            obj=indicator_year,
+            purpose=_("Manual figures for %(principal)s") % {"principal": principal},
+            changes=changes,
+            request=request,
+        )
+    return indicator_year
+
+
+def sign_off_year(*, group: LocalGroup, year: int, actor, request=None) -> IndicatorYear:
+    """The steering group signs the year off: the portal's figures are stored and the year locked."""
+    from followup.indicators import portal_counts
+
+    with transaction.atomic():
+        indicator_year, _created = IndicatorYear.objects.get_or_create(group=group, year=year)
+        indicator_year = IndicatorYear.objects.select_for_update().get(pk=indicator_year.pk)
+        problems = indicator_year.can_be_signed()
+        if problems:
+            raise IndicatorLockedError(" ".join(problems))
+        indicator_year.recorded = dict(portal_counts(year=year).get(group.pk, {}))
+        indicator_year.status = IndicatorYear.Status.SIGNED
+        indicator_year.signed_at = timezone.now()
+        indicator_year.signed_by = actor
+        indicator_year.save()
+        record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            obj=indicator_year,
+            changes={"status": ["open", "signed"]},
+            request=request,
+        )
+    return indicator_year
+
+
+def add_contact(*, group: LocalGroup, user, actor, request=None) -> SurveyContact:
+    """Name a group's survey contact person (a group may have more than one)."""
+    with transaction.atomic():
+        contact, created = SurveyContact.objects.get_or_create(group=group, user=user)
+        if not created and not contact.active:
+            contact.active = True
+            contact.save(update_fields=["active"])
+        record(actor=actor, action=AuditAction.CREATE, obj=contact, request=request)
+    return contact
+
+
+def remove_contact(*, contact: SurveyContact, actor, request=None) -> None:
+    with transaction.atomic():
+        contact = SurveyContact.objects.select_for_update().get(pk=contact.pk)
+        contact.active = False
+        contact.save(update_fields=["active"])
+        record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            obj=contact,
+            changes={"active": ["True", "False"]},
+            request=request,
+        )

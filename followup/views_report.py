@@ -1,0 +1,106 @@
+"""The county report (page, PDF, CSV, XLSX) and the county dashboard with trends."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from bus_portal.access import RoleRequiredMixin, role_required
+from bus_portal.audit import record
+from bus_portal.documents import document_response
+from bus_portal.models import AuditAction
+from bus_portal.roles import COUNTY_ROLES, Role
+from followup import documents
+from followup.access import get_survey
+from followup.charts import attach_charts, trend_chart
+from followup.indicators import county_trends
+from followup.models import Survey
+from followup.report import build_report, question_trends
+
+MAX_LINES = 5
+
+
+class CountyRoleMixin(RoleRequiredMixin):
+    required_roles = tuple(COUNTY_ROLES)
+
+
+class ReportView(CountyRoleMixin, TemplateView):
+    template_name = "followup/report.html"
+
+    def get_context_data(self, **kwargs):
+        survey = get_survey(self.kwargs["year"])
+        report = attach_charts(build_report(survey))
+        return super().get_context_data(
+            report=report,
+            can_comment=self.request.user.has_role(Role.SECRETARIAT),
+            years=list(Survey.objects.order_by("-year").values_list("year", flat=True)),
+            **kwargs,
+        )
+
+
+def _export(request, year: int, renderer, action: str):
+    survey = get_survey(year)
+    document = renderer(build_report(survey))
+    with transaction.atomic():
+        record(
+            actor=request.user,
+            action=action,
+            obj=survey,
+            purpose=_("County report (%(file)s)") % {"file": document.filename},
+            request=request,
+        )
+    return document_response(document)
+
+
+@role_required(*COUNTY_ROLES)
+def report_pdf(request, year: int):
+    return _export(request, year, documents.report_pdf, AuditAction.PRINT)
+
+
+@role_required(*COUNTY_ROLES)
+def report_csv(request, year: int):
+    return _export(request, year, documents.report_csv, AuditAction.EXPORT)
+
+
+@role_required(*COUNTY_ROLES)
+def report_xlsx(request, year: int):
+    return _export(request, year, documents.report_xlsx, AuditAction.EXPORT)
+
+
+class CountyDashboardView(CountyRoleMixin, TemplateView):
+    """Multi-year trends: the local indicators county-wide and per group, and reused questions."""
+
+    template_name = "followup/county_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        question_blocks = []
+        for entry in question_trends():
+            question = entry["question"]
+            years = sorted(entry["years"])
+            if len(years) < 2:
+                continue  # a trend needs at least two years
+            series = {
+                question.label_for(code): [
+                    round(entry["years"][y].shares.get(code, 0) * 100) for y in years
+                ]
+                for code in question.options
+            }
+            drawn = series
+            if len(series) > MAX_LINES:
+                # Fifteen lines cannot be told apart: draw the most common answers, table all.
+                ranked = sorted(series, key=lambda label: series[label][-1], reverse=True)
+                drawn = {label: series[label] for label in ranked[:MAX_LINES]}
+            question_blocks.append(
+                {
+                    "question": question,
+                    "years": years,
+                    "series": series,
+                    "partial_chart": len(drawn) < len(series),
+                    "chart": trend_chart(years, drawn, title=question.text, ylabel=_("Share (%)")),
+                }
+            )
+        context["question_trends"] = question_blocks
+        context.update(county_trends(group_pk=self.request.GET.get("group")))
+        return context

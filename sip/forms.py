@@ -1,0 +1,453 @@
+"""Forms validate and return typed values; the services in sip/services.py act on them."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import LocalGroup, Principal, Unit
+from sip import identity
+from sip.models import Consent, ForumCase, MeasureEvaluation, Plan, PlanParticipant
+from sip.services import ChildData, PlanData
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def units_for_group(local_group: LocalGroup | None):
+    units = Unit.objects.select_related("principal").order_by("principal__name", "name")
+    if local_group is not None:
+        units = units.filter(principal__local_groups=local_group)
+    return units
+
+
+def principals_for_group(local_group: LocalGroup | None):
+    principals = Principal.objects.order_by("name")
+    if local_group is not None:
+        principals = principals.filter(local_groups=local_group)
+    return principals
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} – {obj.principal.name}"
+
+
+class ChildFieldsMixin(forms.Form):
+    """The child and the guardians; a number is required unless the identity is protected."""
+
+    child_first_name = forms.CharField(label=_("Child's first name"), max_length=100)
+    child_last_name = forms.CharField(label=_("Child's last name"), max_length=100)
+    personal_number = forms.CharField(
+        label=_("Personal identity number or coordination number"),
+        max_length=15,
+        required=False,
+        help_text=_(
+            "10 or 12 digits, with or without a hyphen. Leave empty for a protected identity."
+        ),
+    )
+    protected_identity = forms.BooleanField(label=_("Protected identity"), required=False)
+    guardian1_name = forms.CharField(label=_("Guardian 1"), max_length=150, required=False)
+    guardian1_phone = forms.CharField(label=_("Guardian 1, phone"), max_length=40, required=False)
+    guardian2_name = forms.CharField(label=_("Guardian 2"), max_length=150, required=False)
+    guardian2_phone = forms.CharField(label=_("Guardian 2, phone"), max_length=40, required=False)
+
+    def clean_personal_number(self) -> str:
+        value = self.cleaned_data["personal_number"].strip()
+        if not value:
+            return ""
+        try:
+            number = identity.parse(value, today=timezone.localdate())
+        except identity.InvalidIdentityNumber:
+            raise forms.ValidationError(
+                _("This is not a valid personal identity number or coordination number.")
+            ) from None
+        self._birth_date = number.birth_date
+        return number.digits
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not cleaned.get("personal_number")
+            and not cleaned.get("protected_identity")
+            and "personal_number" not in self.errors
+        ):
+            self.add_error("personal_number", _("Give the number, or tick protected identity."))
+        return cleaned
+
+    def child_data(self) -> ChildData:
+        c = self.cleaned_data
+        return ChildData(
+            first_name=c["child_first_name"],
+            last_name=c["child_last_name"],
+            personal_number=c["personal_number"],
+            protected_identity=c["protected_identity"],
+            birth_date=getattr(self, "_birth_date", None),
+            guardians=[
+                (c.get("guardian1_name", ""), c.get("guardian1_phone", "")),
+                (c.get("guardian2_name", ""), c.get("guardian2_phone", "")),
+            ],
+        )
+
+    @staticmethod
+    def initial_from_child(child) -> dict:
+        guardians = {g.position: g for g in child.guardians.all()}
+        initial = {
+            "child_first_name": child.first_name,
+            "child_last_name": child.last_name,
+            "personal_number": child.formatted_number,
+            "protected_identity": child.protected_identity,
+        }
+        for position in (1, 2):
+            if position in guardians:
+                initial[f"guardian{position}_name"] = guardians[position].name
+                initial[f"guardian{position}_phone"] = guardians[position].phone
+        return initial
+
+
+PLAN_FIELDS = [
+    "need_noticed_on",
+    "first_meeting_on",
+    "question",
+    "goals_short",
+    "goals_long",
+    "child_voice",
+    "family_and_others",
+    "no_measures_by_others",
+    "overall_principal",
+    "initiator",
+    "chair",
+    "secretary",
+    "next_follow_up_on",
+    "legal_reference",
+]
+
+
+class PlanForm(ChildFieldsMixin, forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    owner_unit = UnitChoiceField(label=_("Drafting unit"), queryset=Unit.objects.none())
+    local_group = forms.ModelChoiceField(
+        label=_("Local BUS group"), queryset=LocalGroup.objects.order_by("name")
+    )
+
+    class Meta:
+        model = Plan
+        fields = PLAN_FIELDS
+        widgets = {
+            "need_noticed_on": DateInput(),
+            "first_meeting_on": DateInput(),
+            "next_follow_up_on": DateInput(),
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "goals_short": forms.Textarea(attrs={"rows": 2}),
+            "goals_long": forms.Textarea(attrs={"rows": 2}),
+            "child_voice": forms.Textarea(attrs={"rows": 2}),
+            "family_and_others": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, owner_units=None, local_group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["overall_principal"].required = True
+        self.fields["overall_principal"].queryset = principals_for_group(
+            local_group or (self.instance.local_group if self.instance.pk else None)
+        )
+        if self.instance.pk:
+            del self.fields["owner_unit"]
+            del self.fields["local_group"]
+            return
+        owner_units = list(owner_units or [])
+        self.fields["owner_unit"].queryset = Unit.objects.filter(
+            pk__in=[u.pk for u in owner_units]
+        ).select_related("principal")
+        self.single_owner_unit = owner_units[0] if len(owner_units) == 1 else None
+        if self.single_owner_unit is not None:
+            del self.fields["owner_unit"]
+        if local_group is not None:
+            # Derived from the drafting unit's area; the choice is asked only when it cannot be.
+            del self.fields["local_group"]
+        self.derived_local_group = local_group
+
+    def clean(self):
+        cleaned = super().clean()
+        start, first = cleaned.get("need_noticed_on"), cleaned.get("first_meeting_on")
+        if start and start > timezone.localdate():
+            self.add_error("need_noticed_on", _("The date cannot be in the future."))
+        if start and first and first < start:
+            self.add_error(
+                "first_meeting_on", _("The meeting cannot be before the need was noticed.")
+            )
+        return cleaned
+
+    def plan_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PLAN_FIELDS}
+
+
+class ParticipantForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlanParticipant.Kind.choices)
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    role = forms.CharField(label=_("Role or title"), max_length=150, required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == PlanParticipant.Kind.UNIT and not cleaned.get("unit"):
+            self.add_error("unit", _("Choose the unit this person represents."))
+        if cleaned.get("kind") != PlanParticipant.Kind.UNIT:
+            cleaned["unit"] = None
+        return cleaned
+
+
+class MeasureForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    description = forms.CharField(
+        label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    principal = forms.ModelChoiceField(
+        label=_("Principal"), queryset=Principal.objects.none(), required=False
+    )
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    other_actor = forms.CharField(
+        label=_("Or other actor (family, school, association …)"), max_length=150, required=False
+    )
+    responsible = forms.CharField(label=_("Responsible person"), max_length=150, required=False)
+    starts_on = forms.DateField(label=_("Start"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("End"), required=False, widget=DateInput())
+
+    def __init__(self, *args, units=None, principals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        self.fields["principal"].queryset = (
+            principals if principals is not None else Principal.objects.none()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        principal, unit, other = (
+            cleaned.get("principal"),
+            cleaned.get("unit"),
+            cleaned.get("other_actor"),
+        )
+        if unit and not principal:
+            principal = cleaned["principal"] = unit.principal
+        if not principal and not other:
+            self.add_error("principal", _("Choose a principal, or name the other actor."))
+        if principal and other:
+            self.add_error("other_actor", _("Choose either a principal or another actor."))
+        if unit and principal and unit.principal_id != principal.pk:
+            self.add_error("unit", _("The unit does not belong to the chosen principal."))
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The end cannot be before the start."))
+        return cleaned
+
+
+class BaseRowFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        return [
+            {k: v for k, v in form.cleaned_data.items() if k not in ("DELETE",)}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+ParticipantFormSet = forms.formset_factory(
+    ParticipantForm, formset=BaseRowFormSet, extra=0, can_delete=True
+)
+MeasureFormSet = forms.formset_factory(
+    MeasureForm, formset=BaseRowFormSet, extra=0, can_delete=True
+)
+
+
+def plan_data(form: PlanForm, participants, measures) -> PlanData:
+    return PlanData(
+        fields=form.plan_fields(), participants=participants.rows(), measures=measures.rows()
+    )
+
+
+class AgreeForm(forms.Form):
+    meeting_on = forms.DateField(label=_("Date of the SIP meeting"), widget=DateInput())
+    signed = forms.MultipleChoiceField(
+        label=_("Participants who signed the plan"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed"].choices = [(p.pk, p.summary()) for p in plan.participants.all()]
+        self.fields["meeting_on"].initial = plan.first_meeting_on or timezone.localdate()
+
+
+class EvaluationForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=MeasureEvaluation.Outcome.choices)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FollowUpForm(forms.Form):
+    meeting_on = forms.DateField(label=_("Date of the follow-up meeting"), widget=DateInput())
+    summary = forms.CharField(
+        label=_("Summary of the follow-up"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_follow_up_on = forms.DateField(
+        label=_("Next follow-up"), required=False, widget=DateInput()
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.measure_forms = [
+            (m, EvaluationForm(*args, prefix=f"m{m.pk}", **kwargs)) for m in plan.measures.all()
+        ]
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        return all([valid] + [f.is_valid() for _m, f in self.measure_forms])
+
+    def evaluations(self) -> dict[int, tuple[str, str]]:
+        return {
+            m.pk: (f.cleaned_data["outcome"], f.cleaned_data["comment"])
+            for m, f in self.measure_forms
+        }
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConsentForm(forms.Form):
+    person = forms.ChoiceField(label=_("Given by"), choices=Consent.Person.choices)
+    person_name = forms.CharField(label=_("Name"), max_length=150)
+    child_is_mature = forms.BooleanField(
+        label=_("The child's age and maturity allow the child to consent alone"), required=False
+    )
+    principals = forms.ModelMultipleChoiceField(
+        label=_("Principals that may share information with each other"),
+        queryset=Principal.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    exclusions = forms.CharField(
+        label=_("What must not be shared"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
+    form = forms.ChoiceField(label=_("Form"), choices=Consent.Form.choices)
+    document = forms.FileField(label=_("Signed form (PDF or image)"), required=False)
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
+
+    def __init__(self, *args, principals, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+        self.fields["principals"].queryset = principals
+        self.fields["given_on"].initial = timezone.localdate()
+        age = child.age
+        if age is not None:
+            self.fields["child_is_mature"].help_text = _("The child is %(age)s years old.") % {
+                "age": age
+            }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("form") == Consent.Form.WRITTEN and not cleaned.get("document"):
+            self.add_error("document", _("Attach the signed form, or choose recorded consent."))
+        given, until = cleaned.get("given_on"), cleaned.get("valid_until")
+        if given and given > timezone.localdate():
+            self.add_error("given_on", _("The date cannot be in the future."))
+        if given and until and until < given:
+            self.add_error("valid_until", _("The end cannot be before the date given."))
+        if cleaned.get("child_is_mature") and cleaned.get("person") != Consent.Person.CHILD:
+            self.add_error("child_is_mature", _("Only the child's own consent can be marked so."))
+        principals = cleaned.get("principals")
+        if principals is not None and len(principals) < 2:
+            self.add_error("principals", _("Choose at least two principals."))
+        return cleaned
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_by = forms.CharField(label=_("Withdrawn by"), max_length=150)
+
+
+class ForumCaseForm(ChildFieldsMixin, forms.Form):
+    need_noticed_on = forms.DateField(label=_("Need noticed on"), widget=DateInput())
+    question = forms.CharField(
+        label=_("Question for the forum"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In general terms, without names; it may be shown on an agenda."),
+    )
+    invited_units = forms.ModelMultipleChoiceField(
+        label=_("Invited units (their chiefs with mandate)"), queryset=Unit.objects.none()
+    )
+    invited_officers = forms.CharField(
+        label=_("Case officers invited when needed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    raising_unit = UnitChoiceField(label=_("Raised by unit"), queryset=Unit.objects.none())
+    local_group = forms.ModelChoiceField(
+        label=_("Local BUS group"), queryset=LocalGroup.objects.order_by("name")
+    )
+
+    def __init__(self, *args, chief_units, local_group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited_units"].queryset = units_for_group(local_group)
+        if local_group is not None:
+            # Derived from the chief's unit; asked only when the unit's area does not decide it.
+            del self.fields["local_group"]
+        self.fields["raising_unit"].queryset = Unit.objects.filter(
+            pk__in=[u.pk for u in chief_units]
+        ).select_related("principal")
+        self.single_unit = chief_units[0] if len(chief_units) == 1 else None
+        if self.single_unit is not None:
+            del self.fields["raising_unit"]
+
+    def clean_need_noticed_on(self):
+        value = self.cleaned_data["need_noticed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class ProtocolForm(forms.ModelForm):
+    class Meta:
+        model = ForumCase
+        fields = [
+            "meeting_on",
+            "present",
+            "principals_views",
+            "decision",
+            "actions",
+            "outcome",
+            "escalated_on",
+        ]
+        widgets = {
+            "meeting_on": DateInput(),
+            "escalated_on": DateInput(),
+            "present": forms.Textarea(attrs={"rows": 2}),
+            "principals_views": forms.Textarea(attrs={"rows": 3}),
+            "decision": forms.Textarea(attrs={"rows": 2}),
+            "actions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("meeting_on", "present", "principals_views", "decision", "outcome"):
+            self.fields[name].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == ForumCase.Outcome.ESCALATED and not cleaned.get(
+            "escalated_on"
+        ):
+            self.add_error("escalated_on", _("Give the date the case was escalated."))
+        return cleaned

@@ -1,0 +1,112 @@
+"""Changes to BUS individforum cases: raise, record the protocol, close after escalation."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import LocalGroup, Unit
+from bus_portal import audit
+from bus_portal.models import AuditAction
+from sip.models import ForumCase
+from sip.services import ChildData, SipError, _save_child
+
+
+@transaction.atomic
+def raise_forum_case(
+    *,
+    user,
+    raising_unit: Unit,
+    local_group: LocalGroup,
+    child: ChildData,
+    need_noticed_on: datetime.date,
+    question: str,
+    invited_units: list[Unit],
+    invited_officers: str = "",
+    request=None,
+) -> ForumCase:
+    """A unit chief raises a case for BUS individforum; the two-week clock starts at need noticed."""
+    from bus_portal.roles import Role
+
+    if raising_unit.pk not in user.unit_ids_with_role(Role.UNIT_CHIEF):
+        raise SipError(_("Only a unit chief can raise a forum case for the unit."))
+    if need_noticed_on > timezone.localdate():
+        raise SipError(_("The need cannot be noticed in the future."))
+    child_obj = _save_child(None, child)
+    case = ForumCase.objects.create(
+        child=child_obj,
+        local_group=local_group,
+        raising_unit=raising_unit,
+        raised_by=user,
+        need_noticed_on=need_noticed_on,
+        question=question,
+        invited_officers=invited_officers,
+    )
+    case.invited_units.set(invited_units)
+    audit.record(
+        actor=user,
+        action=AuditAction.CREATE,
+        obj=case,
+        purpose=_("Individforum case raised"),
+        subject=child_obj.audit_subject,
+        request=request,
+    )
+    return case
+
+
+@transaction.atomic
+def record_protocol(*, case: ForumCase, user, protocol: dict, request=None) -> ForumCase:
+    """Record the meeting's protocol; the outcome resolves the case or escalates it."""
+    locked = ForumCase.objects.select_for_update().get(pk=case.pk)
+    missing = locked.missing_for_protocol()
+    if missing:
+        raise SipError(" ".join(str(m) for m in missing))
+    for name, value in protocol.items():
+        setattr(locked, name, value)
+    locked.protocol_recorded_at = timezone.now()
+    if locked.outcome == ForumCase.Outcome.ESCALATED:
+        locked.status = ForumCase.Status.ESCALATED
+        locked.escalated_on = locked.escalated_on or timezone.localdate()
+    else:
+        locked.status = ForumCase.Status.CLOSED
+        locked.closed_at = locked.protocol_recorded_at
+        locked.closed_reason = str(_("Resolved in BUS individforum"))
+        locked.escalated_on = None
+    locked.save()
+    audit.record(
+        actor=user,
+        action=AuditAction.CHANGE,
+        obj=locked,
+        purpose=_("Forum protocol recorded"),
+        subject=locked.child.audit_subject,
+        changes={"outcome": ["", locked.outcome]},
+        request=request,
+    )
+    return locked
+
+
+@transaction.atomic
+def close_forum_case(*, case: ForumCase, user, reason: str, request=None) -> ForumCase:
+    """Close an escalated case once the steering group has dealt with it."""
+    locked = ForumCase.objects.select_for_update().get(pk=case.pk)
+    if locked.status != ForumCase.Status.ESCALATED:
+        raise SipError(_("Only an escalated case is closed this way."))
+    if not reason.strip():
+        raise SipError(_("Give a reason for closing the case."))
+    locked.status = ForumCase.Status.CLOSED
+    locked.closed_at = timezone.now()
+    locked.closed_reason = reason
+    locked.save()
+    audit.record(
+        actor=user,
+        action=AuditAction.CHANGE,
+        obj=locked,
+        purpose=_("Forum case closed"),
+        subject=locked.child.audit_subject,
+        changes={"status": [ForumCase.Status.ESCALATED, ForumCase.Status.CLOSED]},
+        request=request,
+    )
+    return locked

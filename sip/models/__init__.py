@@ -1,0 +1,55 @@
+"""SIP (samordnad individuell plan), consent and BUS individforum cases.
+
+This is the only app that holds a child's personal data. Every row that carries it is reachable
+only through a ``visible_to(user)`` queryset, and every read or change is audited with
+``subject=child.audit_subject``.
+"""
+
+from sip.models.consent import (
+    Consent,
+    ConsentQuerySet,
+    consent_is_complete,
+    covered_principal_ids,
+)
+from sip.models.forum import ForumCase, ForumCaseQuerySet
+from sip.models.people import (
+    DEFAULT_LEGAL_REFERENCE,
+    FIRST_MEETING_DAYS,
+    FOLLOW_UP_WARNING_DAYS,
+    FORUM_MEETING_DAYS,
+    Child,
+    Guardian,
+    LocalRules,
+)
+from sip.models.plans import (
+    Measure,
+    MeasureEvaluation,
+    Plan,
+    PlanParticipant,
+    PlanQuerySet,
+    PlanVersion,
+    SignOff,
+)
+
+__all__ = [
+    "DEFAULT_LEGAL_REFERENCE",
+    "FIRST_MEETING_DAYS",
+    "FOLLOW_UP_WARNING_DAYS",
+    "FORUM_MEETING_DAYS",
+    "Child",
+    "Consent",
+    "ConsentQuerySet",
+    "ForumCase",
+    "ForumCaseQuerySet",
+    "Guardian",
+    "LocalRules",
+    "Measure",
+    "MeasureEvaluation",
+    "Plan",
+    "PlanParticipant",
+    "PlanQuerySet",
+    "PlanVersion",
+    "SignOff",
+    "consent_is_complete",
+    "covered_principal_ids",
+]

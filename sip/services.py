@@ -1,0 +1,471 @@
+"""Every change to a plan, a consent or a forum case goes through these functions.
+
+Each locks the row, re-checks the model's guard, saves and writes the audit row in one
+transaction, or raises a ``SipError`` the view turns into a message.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from agreements.models import LocalGroup, Principal, Unit
+from bus_portal import audit
+from bus_portal.models import AuditAction, AuditEvent
+from sip.models import (
+    Child,
+    Consent,
+    ForumCase,
+    Guardian,
+    Measure,
+    MeasureEvaluation,
+    Plan,
+    PlanParticipant,
+    PlanVersion,
+    SignOff,
+)
+
+
+class SipError(Exception):
+    """A change the rules do not allow; the message is shown to the user."""
+
+
+class NotReady(SipError):
+    def __init__(self, missing):
+        self.missing = missing
+        super().__init__(_("The plan cannot be agreed yet."))
+
+
+@dataclass
+class StaleEdit(SipError):
+    """Someone saved the plan after this user opened it."""
+
+    changed_by: str
+    changed_at: datetime.datetime | None
+    differences: list[tuple[str, str, str]] = field(default_factory=list)
+    current_version: int = 0
+
+    def __str__(self) -> str:
+        return _("Someone else saved this plan while you were editing it.")
+
+
+@dataclass
+class ChildData:
+    first_name: str
+    last_name: str
+    personal_number: str  # 12 digits or ""
+    protected_identity: bool
+    birth_date: datetime.date | None
+    guardians: list[tuple[str, str]]  # (name, phone) for guardian 1 and 2
+
+
+@dataclass
+class PlanData:
+    fields: dict
+    participants: list[dict]
+    measures: list[dict]
+
+
+def local_group_for_unit(unit: Unit) -> LocalGroup | None:
+    """The local BUS group of the unit's area (or its principal's area); None if ambiguous."""
+    area_id = unit.area_id or unit.principal.area_id
+    if area_id is None:
+        return None
+    groups = list(LocalGroup.objects.filter(areas=area_id).order_by("id")[:2])
+    return groups[0] if len(groups) == 1 else None
+
+
+def _save_child(child: Child | None, data: ChildData) -> Child:
+    child = child or Child()
+    child.first_name = data.first_name
+    child.last_name = data.last_name
+    child.personal_number = data.personal_number
+    child.protected_identity = data.protected_identity
+    child.birth_date = data.birth_date
+    child.full_clean()
+    child.save()
+    for position, (name, phone) in enumerate(data.guardians, start=1):
+        if name:
+            Guardian.objects.update_or_create(
+                child=child, position=position, defaults={"name": name, "phone": phone}
+            )
+        else:
+            Guardian.objects.filter(child=child, position=position).delete()
+    return child
+
+
+def _replace_rows(plan: Plan, data: PlanData) -> None:
+    """Sync participant and measure rows with the form; rows already signed or evaluated stay."""
+    for model, rows, protected in (
+        (PlanParticipant, data.participants, "signoffs"),
+        (Measure, data.measures, "evaluations"),
+    ):
+        keep = [row["id"] for row in rows if row.get("id")]
+        model.objects.filter(plan=plan).exclude(pk__in=keep).filter(
+            **{f"{protected}__isnull": True}
+        ).delete()
+        for position, row in enumerate(rows):
+            values = {k: v for k, v in row.items() if k != "id"}
+            if row.get("id"):
+                model.objects.filter(pk=row["id"], plan=plan).update(position=position, **values)
+            else:
+                model.objects.create(plan=plan, position=position, **values)
+
+
+@transaction.atomic
+def create_plan(
+    *,
+    user,
+    owner_unit: Unit,
+    local_group: LocalGroup,
+    child: ChildData,
+    data: PlanData,
+    request=None,
+) -> Plan:
+    """Start a draft SIP for a child, drafted by one of the user's units."""
+    if owner_unit.pk not in user.unit_ids:
+        raise SipError(_("You can only draft a plan for your own unit."))
+    child_obj = _save_child(None, child)
+    plan = Plan(child=child_obj, owner_unit=owner_unit, local_group=local_group, created_by=user)
+    for name, value in data.fields.items():
+        setattr(plan, name, value)
+    plan.save()
+    _replace_rows(plan, data)
+    audit.record(
+        actor=user,
+        action=AuditAction.CREATE,
+        obj=plan,
+        purpose=_("SIP drafted"),
+        subject=child_obj.audit_subject,
+        request=request,
+    )
+    return plan
+
+
+def _field_label(plan: Plan, name: str) -> str:
+    return capfirst(str(Plan._meta.get_field(name).verbose_name))
+
+
+@transaction.atomic
+def update_plan(
+    *,
+    plan: Plan,
+    user,
+    expected_version: int,
+    child: ChildData,
+    data: PlanData,
+    request=None,
+) -> Plan:
+    """Save an edit, refusing it if the plan was saved by someone else since the form was opened."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status == Plan.Status.CLOSED:
+        raise SipError(_("A closed plan cannot be changed."))
+    if locked.lock_version != expected_version:
+        last = (
+            audit.events_for(locked)
+            .filter(action=AuditAction.CHANGE)
+            .order_by("-at", "-id")
+            .first()
+        )
+        differences = [
+            (_field_label(locked, name), str(getattr(locked, name) or ""), str(value or ""))
+            for name, value in data.fields.items()
+            if (getattr(locked, name) or "") != (value or "")
+        ]
+        saved_measures = [m.description for m in locked.measures.all()]
+        your_measures = [row["description"] for row in data.measures]
+        if saved_measures != your_measures:
+            differences.append((_("Measures"), "; ".join(saved_measures), "; ".join(your_measures)))
+        saved_people = [p.name for p in locked.participants.all()]
+        your_people = [row["name"] for row in data.participants]
+        if saved_people != your_people:
+            differences.append((_("Participants"), "; ".join(saved_people), "; ".join(your_people)))
+        raise StaleEdit(
+            changed_by=str(last.actor) if last and last.actor else "",
+            changed_at=last.at if last else None,
+            differences=differences,
+            current_version=locked.lock_version,
+        )
+    before = locked.snapshot()
+    _save_child(locked.child, child)
+    for name, value in data.fields.items():
+        setattr(locked, name, value)
+    locked.lock_version += 1
+    locked.save()
+    _replace_rows(locked, data)
+    locked.refresh_from_db()
+    audit.record(
+        actor=user,
+        action=AuditAction.CHANGE,
+        obj=locked,
+        purpose=_("SIP edited"),
+        subject=locked.child.audit_subject,
+        changes=audit.diff_fields(before, locked.snapshot()),
+        request=request,
+    )
+    return locked
+
+
+def _next_version_number(plan: Plan) -> int:
+    return (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def agree_plan(
+    *,
+    plan: Plan,
+    user,
+    signed_participant_ids: list[int],
+    meeting_on: datetime.date,
+    request=None,
+) -> PlanVersion:
+    """Record the agreed plan as version 1 with each participant's sign-off."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    missing = locked.can_be_agreed()
+    if missing:
+        raise NotReady(missing)
+    participants = list(locked.participants.filter(pk__in=signed_participant_ids))
+    if not participants:
+        raise SipError(_("Record at least one participant's sign-off."))
+    now = timezone.now()
+    locked.status = Plan.Status.AGREED
+    locked.agreed_at = now
+    if locked.first_meeting_on is None:
+        locked.first_meeting_on = meeting_on
+    locked.lock_version += 1
+    locked.save()
+    version = PlanVersion.objects.create(
+        plan=locked,
+        number=_next_version_number(locked),
+        kind=PlanVersion.Kind.AGREED,
+        created_by=user,
+        created_at=now,
+        meeting_on=meeting_on,
+        content=locked.snapshot(),
+    )
+    SignOff.objects.bulk_create(
+        SignOff(version=version, participant=p, signed_at=now, recorded_by=user)
+        for p in participants
+    )
+    audit.record(
+        actor=user,
+        action=AuditAction.CHANGE,
+        obj=locked,
+        purpose=_("SIP agreed"),
+        subject=locked.child.audit_subject,
+        changes={"status": [Plan.Status.DRAFT, Plan.Status.AGREED]},
+        request=request,
+    )
+    return version
+
+
+@transaction.atomic
+def record_follow_up(
+    *,
+    plan: Plan,
+    user,
+    meeting_on: datetime.date,
+    evaluations: dict[int, tuple[str, str]],
+    summary: str,
+    next_follow_up_on: datetime.date | None,
+    request=None,
+) -> PlanVersion:
+    """A follow-up meeting: evaluate every measure and freeze the result as a new version."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not locked.can_be_followed_up():
+        raise SipError(_("Only an agreed plan can be followed up."))
+    measures = list(locked.measures.all())
+    if {m.pk for m in measures} - set(evaluations):
+        raise SipError(_("Evaluate every measure."))
+    previous = locked.status
+    locked.status = Plan.Status.FOLLOW_UP
+    locked.next_follow_up_on = next_follow_up_on
+    locked.lock_version += 1
+    locked.save()
+    content = locked.snapshot()
+    labels = dict(MeasureEvaluation.Outcome.choices)
+    for i, m in enumerate(measures, start=1):
+        outcome, comment = evaluations[m.pk]
+        content[f"{_('Evaluation of measure')} {i}"] = f"{labels[outcome]}: {comment}".strip(": ")
+    content[str(_("Summary of the follow-up"))] = summary
+    version = PlanVersion.objects.create(
+        plan=locked,
+        number=_next_version_number(locked),
+        kind=PlanVersion.Kind.FOLLOW_UP,
+        created_by=user,
+        meeting_on=meeting_on,
+        summary=summary,
+        content=content,
+    )
+    MeasureEvaluation.objects.bulk_create(
+        MeasureEvaluation(
+            version=version, measure=m, outcome=evaluations[m.pk][0], comment=evaluations[m.pk][1]
+        )
+        for m in measures
+    )
+    audit.record(
+        actor=user,
+        action=AuditAction.CHANGE,
+        obj=locked,
+        purpose=_("SIP followed up"),
+        subject=locked.child.audit_subject,
+        changes={"status": [previous, Plan.Status.FOLLOW_UP], "version": ["", str(version.number)]},
+        request=request,
+    )
+    return version
+
+
+@transaction.atomic
+def close_plan(*, plan: Plan, user, reason: str, request=None) -> Plan:
+    """Close the plan for good with a reason; every version stays readable."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not locked.can_be_closed():
+        raise SipError(_("The plan is already closed."))
+    if not reason.strip():
+        raise SipError(_("Give a reason for closing the plan."))
+    previous = locked.status
+    locked.status = Plan.Status.CLOSED
+    locked.closed_at = timezone.now()
+    locked.closed_reason = reason
+    locked.lock_version += 1
+    locked.save()
+    audit.record(
+        actor=user,
+        action=AuditAction.CHANGE,
+        obj=locked,
+        purpose=_("SIP closed"),
+        subject=locked.child.audit_subject,
+        changes={"status": [previous, Plan.Status.CLOSED]},
+        request=request,
+    )
+    return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# Consent
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    user,
+    purpose: Plan | ForumCase,
+    person: str,
+    person_name: str,
+    principals: list[Principal],
+    given_on: datetime.date,
+    form: str,
+    document=None,
+    child_is_mature: bool = False,
+    exclusions: str = "",
+    valid_until: datetime.date | None = None,
+    request=None,
+) -> Consent:
+    """Record one person's consent for a plan or a forum case."""
+    if isinstance(purpose, Plan):
+        locked = Plan.objects.select_for_update().get(pk=purpose.pk)
+        if locked.status == Plan.Status.CLOSED:
+            raise SipError(_("A closed plan cannot get new consents."))
+        kwargs = {"plan": locked}
+    else:
+        locked = ForumCase.objects.select_for_update().get(pk=purpose.pk)
+        kwargs = {"forum_case": locked}
+    if form == Consent.Form.WRITTEN and not document:
+        raise SipError(_("Attach the signed consent form."))
+    if not principals:
+        raise SipError(_("Choose at least two principals that may share with each other."))
+    consent = Consent.objects.create(
+        **kwargs,
+        person=person,
+        person_name=person_name,
+        child_is_mature=child_is_mature and person == Consent.Person.CHILD,
+        given_on=given_on,
+        form=form,
+        document=document or "",
+        recorded_by=user,
+        valid_until=valid_until,
+        exclusions=exclusions,
+    )
+    consent.principals.set(principals)
+    audit.record(
+        actor=user,
+        action=AuditAction.CREATE,
+        obj=consent,
+        purpose=_("Consent recorded"),
+        subject=locked.child.audit_subject,
+        request=request,
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(
+    *,
+    consent: Consent,
+    user,
+    withdrawn_by: str,
+    withdrawn_on: datetime.date | None = None,
+    request=None,
+) -> Consent:
+    """Withdraw a consent; from this moment units relying on it no longer see the content."""
+    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    if locked.withdrawn_on is not None:
+        raise SipError(_("The consent has already been withdrawn."))
+    locked.withdrawn_on = withdrawn_on or timezone.localdate()
+    locked.withdrawn_by = withdrawn_by
+    locked.withdrawal_recorded_by = user
+    locked.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawal_recorded_by"])
+    child = (locked.plan or locked.forum_case).child
+    audit.record(
+        actor=user,
+        action=AuditAction.CHANGE,
+        obj=locked,
+        purpose=_("Consent withdrawn"),
+        subject=child.audit_subject,
+        changes={"withdrawn_on": ["", str(locked.withdrawn_on)]},
+        request=request,
+    )
+    return locked
+
+
+def record_read(
+    *, user, obj, child: Child, action: str = AuditAction.VIEW, purpose: str, request=None
+) -> AuditEvent:
+    """Audit a read, a print or an export of a child's data."""
+    return audit.record(
+        actor=user,
+        action=action,
+        obj=obj,
+        purpose=purpose,
+        subject=child.audit_subject,
+        request=request,
+    )
+
+
+def record_list_read(*, user, plans: list[Plan], request=None) -> None:
+    """Audit that a list showed these children's names, with one insert for the whole page."""
+    if not plans:
+        return
+    content_type = ContentType.objects.get_for_model(Plan)
+    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    purpose = _("SIP list read")
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=user,
+            action=AuditAction.VIEW,
+            content_type=content_type,
+            object_id=str(plan.pk),
+            object_repr=str(plan),
+            subject=plan.child.audit_subject,
+            purpose=purpose,
+            ip_address=ip or None,
+        )
+        for plan in plans
+    )

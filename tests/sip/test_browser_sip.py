@@ -1,0 +1,104 @@
+"""The issue's browser flow: officer drafts, fixes, gets consent, agrees, prints; officer2 reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, login
+
+pytestmark = pytest.mark.browser
+
+BUP = "BUP Täby öppenvård – Region Stockholm"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_officer_drafts_agrees_and_prints_a_sip_that_bup_then_reads(page):
+    login(page, "officer")
+    page.goto("/")
+    assert_accessible(page)
+    page.goto("/sip/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Ny SIP").first.click()
+    assert_accessible(page)
+
+    page.get_by_label("Barnets förnamn").fill("Saga")
+    page.get_by_label("Barnets efternamn").fill("Webbsson")
+    page.get_by_label("Personnummer eller samordningsnummer").fill("201311119802")
+    page.get_by_label("Vårdnadshavare 1", exact=True).fill("Lena Webbsson")
+    page.locator("#id_need_noticed_on").fill("2026-11-01")
+    page.get_by_label("Gemensam fråga och behov").fill("Saga behöver stöd i skolan och hemma.")
+    page.get_by_label("Barnets egen röst").fill("Jag vill ha lugn i klassrummet.")
+
+    page.locator("#id_participants-0-kind").select_option("unit")
+    page.locator("#id_participants-0-unit").select_option(label=BUP)
+    page.locator("#id_participants-0-name").fill("Jonas Vikander")
+    page.locator("#id_participants-0-role").fill("Kurator")
+
+    page.locator("#id_measures-0-description").fill("Samtalsstöd varannan vecka")
+    page.locator("#id_measures-0-unit").select_option(label=BUP)
+    add = page.get_by_role("button", name="Lägg till insats")
+    add.click()
+    page.locator("#id_measures-1-description").fill("Anpassad studiegång")
+    page.locator("#id_measures-1-principal").select_option(label="Täby kommun")
+    add.click()
+    page.locator("#id_measures-2-description").fill("Simträning på lördagar")
+    page.locator("#id_measures-2-other_actor").fill("Täby simsällskap")
+
+    page.get_by_role("button", name="Spara", exact=True).click()
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert "huvudansvar" in summary.inner_text().lower()
+    page.screenshot(path="/tmp/sip-form-error.png", full_page=True)
+    assert_accessible(page)
+    # Input survived the failed save.
+    assert page.locator("#id_measures-2-other_actor").input_value() == "Täby simsällskap"
+
+    page.get_by_label("Huvudman med huvudansvar").select_option(label="Täby kommun")
+    page.locator("#id_next_follow_up_on").fill("2027-03-01")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.get_by_role("heading", name="Saga Webbsson").wait_for()
+    assert_accessible(page)
+    assert page.get_by_text("Simträning på lördagar").is_visible()
+
+    page.get_by_role("link", name="Registrera samtycke").click()
+    assert_accessible(page)
+    page.get_by_label("Lämnat av").select_option("guardian_1")
+    page.get_by_label("Namn").fill("Lena Webbsson")
+    page.get_by_label("Täby kommun").check()
+    page.get_by_label("Region Stockholm").check()
+    page.get_by_label("Form").select_option("recorded")
+    page.get_by_role("button", name="Spara samtycket").click()
+    page.get_by_text("Samtycket är registrerat.").wait_for()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Fastställ planen").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Fastställ planen").click()
+    page.locator("#error-summary").wait_for()  # no sign-off ticked yet
+    assert_accessible(page)
+    page.get_by_label("Jonas Vikander (Kurator, BUP Täby öppenvård)").check()
+    page.get_by_role("button", name="Fastställ planen").click()
+    page.get_by_text("Planen är fastställd.").wait_for()
+    page.screenshot(path="/tmp/sip-detail.png", full_page=True)
+    assert_accessible(page)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Ladda ner PDF").click()
+    download = download_info.value
+    path = download.path()
+    with open(path, "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    plan_url = page.url
+
+    page.get_by_role("link", name="Min plan (för barnet)").click()
+    assert_accessible(page)
+    assert page.get_by_role("heading", name="Min plan – Saga").is_visible()
+
+    page.context.clear_cookies()
+    login(page, "officer2")
+    page.goto("/sip/")
+    assert_accessible(page)
+    page.goto(plan_url)
+    page.get_by_role("heading", name="Saga Webbsson").wait_for()
+    assert page.get_by_text("Samtalsstöd varannan vecka").is_visible()
+    assert_accessible(page)

@@ -250,6 +250,7 @@ BUS_DEMO_SEEDERS: list[str] = [
 # `manage.py seed_scale`: each app's bulk seeder, ``seed(ctx: bus_portal.scale.ScaleContext)``.
 BUS_SCALE_SEEDERS: list[str] = [
     "agreements.scale.seed",
+    "sip.scale.seed",
     "deviations.scale.seed",
     "followup.scale.seed",
 ]

@@ -1,0 +1,219 @@
+"""SIPs at scale for the benchmark (see bus_portal/scale.py): bulk inserts only.
+
+Each plan gets a fictional child with a checksum-valid personnummer, a guardian, the drafting unit
+and a region unit as participants, five measures, consent from the guardian for both principals,
+and (when agreed) a version with sign-offs. One plan in a hundred also has a forum case.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from agreements.models import ServiceType
+from bus_portal.scale import BATCH, ScaleContext
+from sip.models import (
+    Child,
+    Consent,
+    ForumCase,
+    Guardian,
+    Measure,
+    Plan,
+    PlanParticipant,
+    PlanVersion,
+)
+
+_FIRST = [
+    "Alva",
+    "Noah",
+    "Elsa",
+    "Liam",
+    "Maja",
+    "Hugo",
+    "Ella",
+    "Oscar",
+    "Wilma",
+    "Lucas",
+    "Saga",
+    "Adam",
+]
+_LAST = ["Berg", "Lind", "Holm", "Ek", "Strand", "Sjöberg", "Åkesson", "Nyström", "Falk", "Dahl"]
+_MEASURES = [
+    "Utredning av koncentrationssvårigheter",
+    "Anpassad studiegång och särskilt stöd i skolan",
+    "Familjebehandling i hemmet",
+    "Samtalsstöd hos kurator",
+    "Kontaktperson på fritiden",
+]
+
+
+def _luhn_digit(digits: str) -> str:
+    total = 0
+    for index, char in enumerate(digits):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return str((10 - total % 10) % 10)
+
+
+def _personnummer(birth: datetime.date, serial: int) -> str:
+    short = f"{birth:%y%m%d}{serial % 1000:03d}"
+    return f"{birth:%Y%m%d}{serial % 1000:03d}{_luhn_digit(short)}"
+
+
+def seed(ctx: ScaleContext) -> dict[str, int]:
+    rng = ctx.rng
+    today = ctx.today
+    drafting = [u for u in ctx.units if u.service_type == ServiceType.SOCIAL_SERVICES and u.area_id]
+    region_units = [
+        u for u in ctx.units if u.principal.kind == "region" and u.service_type == ServiceType.BUP
+    ]
+    group_by_area = {area.pk: group for group in ctx.groups for area in group.areas.all()}
+    drafting = [u for u in drafting if u.area_id in group_by_area]
+    staff = list(ctx.users)
+    total = ctx.sizes["sips"]
+    per_plan = ctx.sizes["measures_per_sip"]
+    plan_type = ContentType.objects.get_for_model(Plan)
+    audit_objects = []
+    created = measures_created = 0
+    statuses = (
+        [Plan.Status.DRAFT]
+        + [Plan.Status.AGREED] * 3
+        + [Plan.Status.FOLLOW_UP] * 3
+        + [Plan.Status.CLOSED] * 2
+    )
+    while created < total:
+        n = min(BATCH, total - created)
+        children, units, dates = [], [], []
+        for i in range(n):
+            birth = today - datetime.timedelta(days=rng.randrange(365 * 2, 365 * 17))
+            children.append(
+                Child(
+                    first_name=rng.choice(_FIRST),
+                    last_name=rng.choice(_LAST),
+                    personal_number=_personnummer(birth, created + i),
+                    birth_date=birth,
+                )
+            )
+            units.append(rng.choice(drafting))
+            dates.append(ctx.random_date())
+        Child.objects.bulk_create(children)
+        Guardian.objects.bulk_create(
+            [
+                Guardian(child=c, position=1, name=f"{rng.choice(_FIRST)} {c.last_name}")
+                for c in children
+            ]
+        )
+        plans = []
+        for child, unit, noticed in zip(children, units, dates, strict=True):
+            status = rng.choice(statuses)
+            agreed = status != Plan.Status.DRAFT
+            start = timezone.make_aware(datetime.datetime.combine(noticed, datetime.time(10)))
+            plans.append(
+                Plan(
+                    child=child,
+                    local_group=group_by_area[unit.area_id],
+                    owner_unit=unit,
+                    created_by=rng.choice(staff),
+                    created_at=start,
+                    status=status,
+                    need_noticed_on=noticed,
+                    first_meeting_on=noticed + datetime.timedelta(days=rng.randrange(5, 30))
+                    if agreed
+                    else None,
+                    question="Samordnat stöd i skola, hem och vård.",
+                    goals_short="Fungerande skoldag.",
+                    goals_long="Trygg uppväxt med rätt stöd.",
+                    child_voice="Jag vill ha lugn i klassrummet.",
+                    no_measures_by_others=True,
+                    overall_principal_id=unit.principal_id,
+                    next_follow_up_on=noticed + datetime.timedelta(days=rng.randrange(60, 200)),
+                    agreed_at=start + datetime.timedelta(days=20) if agreed else None,
+                    closed_at=start + datetime.timedelta(days=300)
+                    if status == Plan.Status.CLOSED
+                    else None,
+                    closed_reason="Målen är nådda." if status == Plan.Status.CLOSED else "",
+                )
+            )
+        Plan.objects.bulk_create(plans)
+        participants, measures, consents, versions, cases = [], [], [], [], []
+        for plan in plans:
+            partner = rng.choice(region_units)
+            participants.append(
+                PlanParticipant(plan=plan, unit=plan.owner_unit, name="Handläggare", position=0)
+            )
+            participants.append(
+                PlanParticipant(plan=plan, unit=partner, name="Kurator", position=1)
+            )
+            for position in range(per_plan):
+                unit = plan.owner_unit if position % 2 == 0 else partner
+                measures.append(
+                    Measure(
+                        plan=plan,
+                        description=_MEASURES[position % len(_MEASURES)],
+                        principal_id=unit.principal_id,
+                        unit=unit,
+                        responsible="Ansvarig handläggare",
+                        starts_on=plan.need_noticed_on,
+                        position=position,
+                    )
+                )
+            consents.append(
+                (
+                    Consent(
+                        plan=plan,
+                        person=Consent.Person.GUARDIAN_1,
+                        person_name="Vårdnadshavare 1",
+                        given_on=plan.need_noticed_on,
+                        form=Consent.Form.RECORDED,
+                        recorded_by=plan.created_by,
+                        valid_until=plan.need_noticed_on + datetime.timedelta(days=730),
+                    ),
+                    (plan.owner_unit.principal_id, partner.principal_id),
+                )
+            )
+            if plan.agreed_at:
+                versions.append(
+                    PlanVersion(
+                        plan=plan,
+                        number=1,
+                        kind=PlanVersion.Kind.AGREED,
+                        created_at=plan.agreed_at,
+                        created_by=plan.created_by,
+                        meeting_on=plan.first_meeting_on,
+                        content={},
+                    )
+                )
+            if rng.random() < 0.01:
+                cases.append(
+                    ForumCase(
+                        child=plan.child,
+                        local_group=plan.local_group,
+                        raising_unit=plan.owner_unit,
+                        raised_by=plan.created_by,
+                        need_noticed_on=plan.need_noticed_on,
+                        question="Samordning mellan skola och BUP.",
+                        status=ForumCase.Status.CLOSED,
+                        outcome=ForumCase.Outcome.RESOLVED,
+                        meeting_on=plan.need_noticed_on,
+                    )
+                )
+            if rng.random() < 0.02:
+                audit_objects.append(
+                    (plan_type, str(plan.pk), plan.number, plan.child.audit_subject)
+                )
+        PlanParticipant.objects.bulk_create(participants, batch_size=BATCH)
+        Measure.objects.bulk_create(measures, batch_size=BATCH)
+        Consent.objects.bulk_create([c for c, _ in consents], batch_size=BATCH)
+        through = Consent.principals.through
+        through.objects.bulk_create(
+            [through(consent_id=c.pk, principal_id=p) for c, pair in consents for p in set(pair)],
+            batch_size=BATCH,
+        )
+        PlanVersion.objects.bulk_create(versions, batch_size=BATCH)
+        ForumCase.objects.bulk_create(cases, batch_size=BATCH)
+        created += n
+        measures_created += len(measures)
+    ctx.shared["audit_objects"] = audit_objects
+    return {"sips": created, "measures": measures_created}

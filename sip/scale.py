@@ -197,6 +197,8 @@ def seed(ctx: ScaleContext) -> dict[str, int]:
                         status=ForumCase.Status.CLOSED,
                         outcome=ForumCase.Outcome.RESOLVED,
                         meeting_on=plan.need_noticed_on,
+                        created_at=plan.created_at,
+                        closed_at=plan.created_at + datetime.timedelta(days=10),
                     )
                 )
             if rng.random() < 0.02:

@@ -1,5 +1,100 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from agreements import views
+from agreements import views_meetings as meetings
+from agreements import views_revisions as revisions
 
 app_name = "agreements"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.CountyOverviewView.as_view(), name="overview"),
+    path("grupper/<int:pk>/", views.GroupDetailView.as_view(), name="group_detail"),
+    path(
+        "grupper/<int:pk>/moten.csv",
+        views.GroupMeetingsCsvView.as_view(),
+        name="group_meetings_csv",
+    ),
+    path(
+        "grupper/<int:pk>/ny-overenskommelse/",
+        views.AgreementCreateView.as_view(),
+        name="agreement_create",
+    ),
+    path(
+        "overenskommelser/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"
+    ),
+    path("overenskommelser/<int:pk>/pdf/", views.AgreementPdfView.as_view(), name="agreement_pdf"),
+    path(
+        "overenskommelser/<int:pk>/ny-revision/",
+        revisions.RevisionCreateView.as_view(),
+        name="revision_create",
+    ),
+    path(
+        "overenskommelser/<int:pk>/jamfor/",
+        revisions.RevisionCompareView.as_view(),
+        name="revision_compare",
+    ),
+    path(
+        "overenskommelser/<int:pk>/oversyn/",
+        revisions.ReviewView.as_view(),
+        name="review_record",
+    ),
+    path(
+        "overenskommelser/<int:pk>/originalgang/",
+        revisions.OriginalsStepView.as_view(),
+        name="originals_step",
+    ),
+    path(
+        "overenskommelser/<int:pk>/bilagor/ny/",
+        revisions.AttachmentCreateView.as_view(),
+        name="attachment_create",
+    ),
+    path(
+        "overenskommelser/<int:pk>/plan/ny/",
+        revisions.PlanItemCreateView.as_view(),
+        name="plan_item_create",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/organ/nytt/",
+        meetings.BodyFormView.as_view(),
+        name="body_create",
+    ),
+    path(
+        "bilagor/<int:pk>/", revisions.AttachmentDownloadView.as_view(), name="attachment_download"
+    ),
+    path("revisioner/<int:pk>/", revisions.RevisionDetailView.as_view(), name="revision_detail"),
+    path("revisioner/<int:pk>/andra/", revisions.RevisionEditView.as_view(), name="revision_edit"),
+    path(
+        "revisioner/<int:pk>/parter/ny/", revisions.PartyCreateView.as_view(), name="party_create"
+    ),
+    path(
+        "parter/<int:pk>/undertecknare/ny/",
+        revisions.SignatoryCreateView.as_view(),
+        name="signatory_create",
+    ),
+    path("undertecknare/<int:pk>/signera/", revisions.SignView.as_view(), name="sign"),
+    path("organ/<int:pk>/", meetings.BodyDetailView.as_view(), name="body_detail"),
+    path("organ/<int:pk>/andra/", meetings.BodyFormView.as_view(), name="body_edit"),
+    path(
+        "organ/<int:body_pk>/ledamoter/ny/", meetings.MemberFormView.as_view(), name="member_create"
+    ),
+    path(
+        "organ/<int:body_pk>/moten/nytt/", meetings.MeetingFormView.as_view(), name="meeting_create"
+    ),
+    path("ledamoter/<int:pk>/andra/", meetings.MemberFormView.as_view(), name="member_edit"),
+    path("moten/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("moten/<int:pk>/andra/", meetings.MeetingFormView.as_view(), name="meeting_edit"),
+    path("moten/<int:pk>/justera/", meetings.MeetingCheckView.as_view(), name="meeting_check"),
+    path(
+        "moten/<int:pk>/publicera/", meetings.MeetingPublishView.as_view(), name="meeting_publish"
+    ),
+    path(
+        "moten/<int:pk>/tillagg/", meetings.MeetingAddendumView.as_view(), name="meeting_addendum"
+    ),
+    path(
+        "moten/<int:pk>/dagordning/",
+        meetings.MeetingRefreshAgendaView.as_view(),
+        name="meeting_refresh_agenda",
+    ),
+    path("moten/<int:pk>/pdf/", meetings.MeetingPdfView.as_view(), name="meeting_pdf"),
+    path("uppdrag/<int:pk>/", meetings.AssignmentUpdateView.as_view(), name="assignment_update"),
+]

@@ -213,6 +213,7 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG and not DEMO_MODE)
 
 # The start page collects panels from each app (bus_portal never imports the apps).
 BUS_DASHBOARD_PANELS: list[str] = [
+    "agreements.dashboard.panels",
     "followup.dashboard.panels",
     "deviations.dashboard.panels",
     "sip.dashboard.panels",
@@ -220,6 +221,7 @@ BUS_DASHBOARD_PANELS: list[str] = [
 # Each app adds its menu links: ``nav_links(user) -> list[bus_portal.context_processors.NavLink]``.
 BUS_NAV_PROVIDERS: list[str] = [
     "bus_portal.navigation.nav_links",
+    "agreements.navigation.nav_links",
     "followup.navigation.nav_links",
     "deviations.navigation.nav_links",
     "sip.navigation.nav_links",
@@ -242,6 +244,7 @@ BUS_AUDIT_SUBJECT_PROVIDERS: list[str] = [
 
 # Apps add their demo data after the county directory is seeded.
 BUS_DEMO_SEEDERS: list[str] = [
+    "agreements.demo_agreements.seed",
     "sip.demo.seed",
     "deviations.demo.seed",
     "followup.demo.seed",

@@ -7,7 +7,7 @@ from tests.browser.conftest import assert_accessible, login
 
 # Live-server tests flush the database after each test, which also removes rows that data
 # migrations created (other apps' demo seeds need those); restore them before each test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(autouse=True)

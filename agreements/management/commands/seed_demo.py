@@ -14,10 +14,10 @@ class Command(BaseCommand):
         rows = seed_users()
         for path in settings.BUS_DEMO_SEEDERS:
             import_string(path)()
-        self.stdout.write(self.style.SUCCESS(_("Demokommunerna är laddade.")))
+        self.stdout.write(self.style.SUCCESS(_("The demo county is loaded.")))
         self.stdout.write("")
         self.stdout.write(
-            _("Demoinloggningar (lösenord för alla: %(pw)s)") % {"pw": settings.DEMO_PASSWORD}
+            _("Demo logins (password for all: %(pw)s)") % {"pw": settings.DEMO_PASSWORD}
         )
         for username, name, role in rows:
             self.stdout.write(f"  {username:<12} {name:<20} {role}")

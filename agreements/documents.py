@@ -1,0 +1,71 @@
+"""Print documents: the agreement PDF, the minutes PDF, and the meetings CSV."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement, Meeting
+from bus_portal.documents import Document, render_csv, render_pdf
+
+
+def agreement_pdf(agreement: Agreement) -> Document:
+    """Current revision with parties, signature status and the revision history."""
+    current = agreement.current_revision or agreement.latest_revision
+    context = {
+        "agreement": agreement,
+        "current": current,
+        "sections": list(current.sections.order_by("position", "id")) if current else [],
+        "revisions": agreement.ordered_revisions(),
+        "bodies": list(agreement.bodies.select_related("parent").order_by("position", "id")),
+        "printed": timezone.localdate(),
+    }
+    return render_pdf("agreements/pdf/agreement.html", context, filename=agreement.title)
+
+
+def minutes_pdf(meeting: Meeting) -> Document:
+    context = {
+        "meeting": meeting,
+        "attendees": list(meeting.attendees.select_related("member__unit__principal")),
+        "agenda": list(meeting.agenda_items.order_by("position", "id")),
+        "decisions": list(meeting.decisions.order_by("position", "id")),
+        "assignments": list(meeting.assignments.select_related("body").order_by("due_on", "id")),
+        "addenda": list(meeting.addenda.order_by("created_at", "id")),
+        "printed": timezone.localdate(),
+    }
+    name = f"minnesanteckningar {meeting.body.name} {meeting.held_on:%Y-%m-%d}"
+    return render_pdf("agreements/pdf/minutes.html", context, filename=name)
+
+
+def meetings_csv(group, meetings, term) -> Document:
+    header = [
+        _("Group"),
+        _("Body"),
+        _("Term"),
+        _("Date"),
+        _("Place"),
+        _("Host principal"),
+        _("Chair's principal"),
+        _("Attendees"),
+        _("Decisions"),
+        _("Assignments"),
+        _("Minutes status"),
+    ]
+    rows = [
+        [
+            group.name,
+            m.body.name,
+            m.term.code,
+            m.held_on.isoformat(),
+            m.place,
+            m.host_principal.name,
+            m.chair_principal.name if m.chair_principal else "",
+            m.attendee_count,
+            m.decision_count,
+            m.assignment_count,
+            m.get_minutes_status_display(),
+        ]
+        for m in meetings
+    ]
+    suffix = f" {term.code}" if term else ""
+    return render_csv(header, rows, filename=f"moten {group.name}{suffix}")

@@ -1,0 +1,399 @@
+"""Agreements: the county agreement and local agreements with revisions, parties and signatures."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models.directory import LocalGroup, Principal
+
+EXPIRY_WARNING_DAYS = 90
+
+
+class AgreementStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    REVIEW_DUE = "review_due", _("Review due")
+    EXPIRING = "expiring", _("Expires within 90 days")
+    EXPIRED = "expired", _("Expired")
+    UNSIGNED = "unsigned", _("Unsigned")
+    NONE = "none", _("No agreement")
+
+
+STATUS_BADGES = {
+    AgreementStatus.IN_FORCE: "success",
+    AgreementStatus.REVIEW_DUE: "warning",
+    AgreementStatus.EXPIRING: "warning",
+    AgreementStatus.EXPIRED: "danger",
+    AgreementStatus.UNSIGNED: "danger",
+    AgreementStatus.NONE: "secondary",
+}
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgreementQuerySet:
+        """Everyone logged in to the county's portal may read agreements."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self
+
+    def with_details(self) -> AgreementQuerySet:
+        return self.select_related("local_group").prefetch_related(
+            "revisions__parties__principal", "revisions__parties__signatories"
+        )
+
+
+class Agreement(models.Model):
+    """The county agreement (no local group) or one local group's agreement; text lives in revisions."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", _("County agreement")
+        LOCAL = "local", _("Local agreement")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LOCAL)
+    title = models.CharField(_("title"), max_length=250)
+    local_group = models.OneToOneField(
+        LocalGroup,
+        verbose_name=_("local BUS group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["kind", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="county", local_group__isnull=True)
+                | Q(kind="local", local_group__isnull=False),
+                name="agreement_group_matches_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_county(self) -> bool:
+        return self.kind == self.Kind.COUNTY
+
+    def ordered_revisions(self) -> list[Revision]:
+        """Revisions oldest first; uses the prefetch cache when there is one."""
+        return sorted(self.revisions.all(), key=lambda r: r.number)
+
+    @property
+    def latest_revision(self) -> Revision | None:
+        revisions = self.ordered_revisions()
+        return revisions[-1] if revisions else None
+
+    @property
+    def current_revision(self) -> Revision | None:
+        """The latest revision every party has signed: the text in force."""
+        signed = [r for r in self.ordered_revisions() if r.is_fully_signed]
+        return signed[-1] if signed else None
+
+    @property
+    def draft_revision(self) -> Revision | None:
+        """A newer revision still waiting for signatures, if any."""
+        latest = self.latest_revision
+        if latest is not None and not latest.is_fully_signed:
+            return latest
+        return None
+
+    def status(self, today: datetime.date | None = None) -> str:
+        today = today or timezone.localdate()
+        revision = self.current_revision
+        if revision is None:
+            return AgreementStatus.UNSIGNED
+        if revision.valid_to and revision.valid_to < today:
+            return AgreementStatus.EXPIRED
+        if revision.valid_to and revision.valid_to <= today + datetime.timedelta(
+            days=EXPIRY_WARNING_DAYS
+        ):
+            return AgreementStatus.EXPIRING
+        if revision.review_date and revision.review_date <= today:
+            return AgreementStatus.REVIEW_DUE
+        return AgreementStatus.IN_FORCE
+
+    def get_status_display(self) -> str:
+        return str(AgreementStatus(self.status()).label)
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES[self.status()]
+
+
+class Revision(models.Model):
+    """One version of an agreement's text and terms; a new one starts as a copy of the latest."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("revision number"))
+    title = models.CharField(_("revision name"), max_length=150)
+    adopted_on = models.DateField(_("adopted"), null=True, blank=True)
+    decision_body = models.CharField(_("decided by"), max_length=200, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    diary_number = models.CharField(_("diary number (Dnr)"), max_length=50, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if it runs until further notice."),
+    )
+    review_date = models.DateField(
+        _("next review"), null=True, blank=True, help_text=_("For agreements reviewed every year.")
+    )
+    originals_count = models.PositiveSmallIntegerField(_("signed originals"), default=2)
+    change_summary = models.TextField(_("what changed"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="revision_unique_number"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="revision_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.title} – {self.title}"
+
+    def all_signatories(self) -> list[Signatory]:
+        return [s for party in self.parties.all() for s in party.signatories.all()]
+
+    def unsigned_parties(self) -> list[Party]:
+        return [party for party in self.parties.all() if not party.has_signed]
+
+    @property
+    def is_fully_signed(self) -> bool:
+        parties = list(self.parties.all())
+        return bool(parties) and all(party.has_signed for party in parties)
+
+    @property
+    def is_locked(self) -> bool:
+        """Once anyone has signed, the text may not change; changes need a new revision."""
+        return any(s.signed_on for s in self.all_signatories())
+
+    def can_be_edited(self) -> bool:
+        return not self.is_locked
+
+    def can_be_signed(self) -> list[str]:
+        """What is missing before signatures can be collected (empty list: ready)."""
+        missing = []
+        parties = list(self.parties.all())
+        if not parties:
+            missing.append(str(_("The revision has no parties.")))
+        for party in parties:
+            if not party.signatories.all():
+                missing.append(str(_("%(party)s has no signatory.") % {"party": party.principal}))
+        return missing
+
+
+class Party(models.Model):
+    """A principal that is party to a revision, with its contact person."""
+
+    revision = models.ForeignKey(
+        Revision, verbose_name=_("revision"), on_delete=models.CASCADE, related_name="parties"
+    )
+    principal = models.ForeignKey(
+        Principal, verbose_name=_("principal"), on_delete=models.PROTECT, related_name="+"
+    )
+    contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["revision", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "principal"], name="party_unique_principal")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.principal)
+
+    @property
+    def has_signed(self) -> bool:
+        signatories = list(self.signatories.all())
+        return bool(signatories) and all(s.signed_on for s in signatories)
+
+
+class Signatory(models.Model):
+    """A person who signs for a party; the signature is the date they signed."""
+
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    signed_on = models.DateField(_("signed"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["party", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+class RevisionSection(models.Model):
+    """A text section (purpose, target group, organisation, follow-up …) matched across revisions by key."""
+
+    revision = models.ForeignKey(
+        Revision, verbose_name=_("revision"), on_delete=models.CASCADE, related_name="sections"
+    )
+    key = models.SlugField(_("key"), max_length=50)
+    heading = models.CharField(_("heading"), max_length=200)
+    text = models.TextField(_("text"), blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["revision", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "key"], name="revisionsection_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class Attachment(models.Model):
+    """A file kept with an agreement: a signed scan, an earlier PDF, an appendix."""
+
+    class Kind(models.TextChoices):
+        SIGNED_SCAN = "signed_scan", _("Signed scan")
+        EARLIER_VERSION = "earlier_version", _("Earlier version")
+        APPENDIX = "appendix", _("Appendix")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    revision = models.ForeignKey(
+        Revision,
+        verbose_name=_("revision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="agreements/%Y/")
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["agreement", "-uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OriginalsStep(models.Model):
+    """One step of the county agreement's originals routing for one municipality (seed 000)."""
+
+    class Step(models.IntegerChoices):
+        SENT_TO_MUNICIPALITY = 1, _("The federation sends two originals to the municipality")
+        MUNICIPALITY_SIGNED = 2, _("The municipality signs both and returns them")
+        FORWARDED_TO_REGION = 3, _("The federation forwards the originals to the region")
+        REGION_SIGNED = 4, _("The region signs both, keeps one and returns one")
+        ORIGINAL_TO_MUNICIPALITY = (
+            5,
+            _("The federation keeps a copy and sends the original to the municipality"),
+        )
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="originals_steps",
+    )
+    principal = models.ForeignKey(
+        Principal, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices)
+    done_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("originals step")
+        verbose_name_plural = _("originals steps")
+        ordering = ["agreement", "principal__name", "step"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "principal", "step"], name="originalsstep_unique_step"
+            ),
+            models.CheckConstraint(
+                condition=Q(step__gte=1) & Q(step__lte=5), name="originalsstep_step_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.principal}: {self.get_step_display()}"
+
+
+class PlanItem(models.Model):
+    """The local BUS plan: goals, activities and focus areas per year."""
+
+    class Kind(models.TextChoices):
+        GOAL = "goal", _("Goal")
+        ACTIVITY = "activity", _("Activity")
+        FOCUS_AREA = "focus_area", _("Focus area")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="plan_items"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.CharField(_("text"), max_length=400)
+    meeting = models.ForeignKey(
+        "agreements.Meeting",
+        verbose_name=_("decided at meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+    )
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["agreement", "year", "kind", "id"]
+
+    def __str__(self) -> str:
+        return self.text

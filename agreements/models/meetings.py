@@ -1,0 +1,306 @@
+"""Meetings of a body: attendees, agenda, minutes (draft → checked → published), decisions, assignments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models.bodies import Body, BodyMember
+from agreements.models.directory import Principal
+from agreements.models.terms import Term
+from bus_portal.roles import Role
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CHECKED = "checked", _("Checked")
+    PUBLISHED = "published", _("Published")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeetingQuerySet:
+        """Published minutes for everyone logged in; drafts only for the body's members (and admin)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser or user.has_role(Role.ADMIN):
+            return self
+        today = timezone.localdate()
+        member_bodies = BodyMember.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+            user=user,
+        ).values("body_id")
+        return self.filter(Q(minutes_status=MinutesStatus.PUBLISHED) | Q(body_id__in=member_bodies))
+
+    def in_term(self, term: Term) -> MeetingQuerySet:
+        return self.filter(held_on__gte=term.start, held_on__lte=term.end)
+
+
+class Meeting(models.Model):
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    host_principal = models.ForeignKey(
+        Principal,
+        verbose_name=_("host principal"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The principal whose premises the meeting is held at."),
+    )
+    chair = models.ForeignKey(
+        BodyMember,
+        verbose_name=_("chair"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    convenor = models.ForeignKey(
+        BodyMember,
+        verbose_name=_("convenor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_status = models.CharField(
+        _("minutes status"),
+        max_length=10,
+        choices=MinutesStatus.choices,
+        default=MinutesStatus.DRAFT,
+    )
+    checker_name = models.CharField(_("checked by"), max_length=150, blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes_status="draft") | Q(checked_on__isnull=False),
+                name="meeting_checked_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(minutes_status="published") | Q(published_at__isnull=False),
+                name="meeting_published_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.name} {self.held_on:%Y-%m-%d}"
+
+    @property
+    def term(self) -> Term:
+        return Term.of(self.held_on)
+
+    @property
+    def chair_principal(self) -> Principal | None:
+        """Whoever chairs: the chair's principal, else the host (chairs follow the meeting place)."""
+        if self.chair_id and self.chair.unit_id:
+            return self.chair.unit.principal
+        return self.host_principal
+
+    @property
+    def is_published(self) -> bool:
+        return self.minutes_status == MinutesStatus.PUBLISHED
+
+    def can_be_edited(self) -> bool:
+        return self.minutes_status == MinutesStatus.DRAFT
+
+    def can_be_checked(self) -> list[str]:
+        missing = []
+        if self.minutes_status != MinutesStatus.DRAFT:
+            missing.append(str(_("Only draft minutes can be checked.")))
+        if not self.minutes.strip():
+            missing.append(str(_("The minutes are empty.")))
+        return missing
+
+    def can_be_published(self) -> list[str]:
+        if self.minutes_status != MinutesStatus.CHECKED:
+            return [str(_("Minutes must be checked before they are published."))]
+        return []
+
+
+class Attendee(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendees"
+    )
+    member = models.ForeignKey(
+        BodyMember,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    guest_name = models.CharField(_("guest"), max_length=150, blank=True)
+    guest_organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("attendee")
+        verbose_name_plural = _("attendees")
+        ordering = ["meeting", "guest_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member__isnull=False) | ~Q(guest_name=""),
+                name="attendee_member_or_guest",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                condition=Q(member__isnull=False),
+                name="attendee_unique_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.member_id:
+            return self.member.name
+        return (
+            f"{self.guest_name} ({self.guest_organisation})"
+            if self.guest_organisation
+            else self.guest_name
+        )
+
+
+class AgendaItem(models.Model):
+    """One agenda item; ``source`` names where a carried-in item came from, so it is added once."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("item"), max_length=300)
+    detail = models.TextField(_("detail"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "source"],
+                condition=~Q(source=""),
+                name="agendaitem_unique_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_carried(self) -> bool:
+        return self.source.startswith("agreements.assignment:")
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("decision"))
+    is_focus_area = models.BooleanField(_("focus area for next year"), default=False)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["meeting", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self) -> AssignmentQuerySet:
+        return self.exclude(status=Assignment.Status.DONE)
+
+
+class Assignment(models.Model):
+    """An uppdrag given at a meeting to a body; carried into that body's agendas until done."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("given at"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    body = models.ForeignKey(
+        Body, verbose_name=_("assigned to"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    title = models.CharField(_("assignment"), max_length=300)
+    owner = models.CharField(_("owner"), max_length=150, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_on__isnull=False),
+                name="assignment_done_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def source(self) -> str:
+        return f"agreements.assignment:{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.DONE
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_open and self.due_on is not None and self.due_on < today
+
+
+class MinutesAddendum(models.Model):
+    """Published minutes never change; a correction is appended as an addendum."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="addenda"
+    )
+    text = models.TextField(_("addendum"))
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("addendum")
+        verbose_name_plural = _("addenda")
+        ordering = ["meeting", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

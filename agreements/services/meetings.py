@@ -1,0 +1,349 @@
+"""Meetings: logging, agenda carry-in, minutes flow, addenda and assignments."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import (
+    AgendaItem,
+    Assignment,
+    Attendee,
+    Body,
+    BodyMember,
+    Decision,
+    Meeting,
+    MinutesAddendum,
+    MinutesStatus,
+    PlanItem,
+    Principal,
+)
+from agreements.services.base import (
+    AgreementsError,
+    MinutesError,
+    _audit,
+)
+from bus_portal import audit, hooks
+from bus_portal.models import AuditAction
+
+# Meetings -----------------------------------------------------------------------------------
+
+
+@dataclass
+class AssignmentInput:
+    title: str
+    body: Body
+    owner: str = ""
+    due_on: datetime.date | None = None
+
+
+@dataclass
+class MeetingInput:
+    held_on: datetime.date
+    place: str
+    host_principal: Principal
+    chair: BodyMember | None = None
+    convenor: BodyMember | None = None
+    minutes: str = ""
+    attendees: list[BodyMember] | None = None
+    guests: list[tuple[str, str]] | None = None
+    agenda: list[str] | None = None
+    decisions: list[str] | None = None
+    focus_areas: list[str] | None = None
+    assignments: list[AssignmentInput] | None = None
+
+
+def open_assignments_for(body: Body):
+    """Open assignments a body should see on its agenda: given to it, or given by it."""
+    return (
+        Assignment.objects.open()
+        .filter(Q(body=body) | Q(meeting__body=body))
+        .select_related("body", "meeting__body")
+        .order_by("due_on", "id")
+    )
+
+
+def _carry_in(meeting: Meeting) -> int:
+    """Put open assignments and other apps' suggestions on the agenda, once each (by source)."""
+    existing = set(
+        AgendaItem.objects.filter(meeting=meeting)
+        .exclude(source="")
+        .values_list("source", flat=True)
+    )
+    position = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"] or 0
+    rows = []
+    for assignment in open_assignments_for(meeting.body).exclude(meeting=meeting):
+        if assignment.source in existing:
+            continue
+        existing.add(assignment.source)
+        position += 1
+        detail = _("Assignment to %(body)s, given %(date)s") % {
+            "body": assignment.body.name,
+            "date": assignment.meeting.held_on.isoformat(),
+        }
+        if assignment.due_on:
+            detail += ", " + _("due %(date)s") % {"date": assignment.due_on.isoformat()}
+        rows.append(
+            AgendaItem(
+                meeting=meeting,
+                position=position,
+                title=_("Follow-up: %(title)s") % {"title": assignment.title},
+                detail=detail,
+                source=assignment.source,
+            )
+        )
+    local_group = meeting.body.agreement.local_group
+    if meeting.body.is_steering and local_group is not None:
+        for suggestion in hooks.agenda_suggestions(local_group):
+            if suggestion.source and suggestion.source in existing:
+                continue
+            existing.add(suggestion.source)
+            position += 1
+            rows.append(
+                AgendaItem(
+                    meeting=meeting,
+                    position=position,
+                    title=suggestion.title[:300],
+                    detail=suggestion.detail,
+                    url=suggestion.url[:300],
+                    source=suggestion.source[:64],
+                )
+            )
+    AgendaItem.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _write_meeting_children(meeting: Meeting, data: MeetingInput, user) -> None:
+    Attendee.objects.filter(meeting=meeting).delete()
+    Attendee.objects.bulk_create(
+        [Attendee(meeting=meeting, member=m) for m in data.attendees or []]
+        + [
+            Attendee(meeting=meeting, guest_name=name, guest_organisation=org)
+            for name, org in data.guests or []
+        ]
+    )
+    AgendaItem.objects.filter(meeting=meeting, source="").delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=i, title=title[:300])
+        for i, title in enumerate(data.agenda or [], start=1)
+    )
+    Decision.objects.filter(meeting=meeting).delete()
+    decisions = [
+        Decision(meeting=meeting, text=t, position=i) for i, t in enumerate(data.decisions or [])
+    ]
+    start = len(decisions)
+    decisions += [
+        Decision(meeting=meeting, text=t, position=start + i, is_focus_area=True)
+        for i, t in enumerate(data.focus_areas or [])
+    ]
+    Decision.objects.bulk_create(decisions)
+    # Focus areas decided by the steering group go into next year's local BUS plan.
+    PlanItem.objects.filter(meeting=meeting, kind=PlanItem.Kind.FOCUS_AREA).delete()
+    if data.focus_areas and meeting.body.is_steering:
+        PlanItem.objects.bulk_create(
+            PlanItem(
+                agreement_id=meeting.body.agreement_id,
+                year=meeting.held_on.year + 1,
+                kind=PlanItem.Kind.FOCUS_AREA,
+                text=text[:400],
+                meeting=meeting,
+            )
+            for text in data.focus_areas
+        )
+    for item in data.assignments or []:
+        Assignment.objects.create(
+            meeting=meeting, body=item.body, title=item.title, owner=item.owner, due_on=item.due_on
+        )
+
+
+def _check_meeting_input(body: Body, data: MeetingInput) -> None:
+    for member in [data.chair, data.convenor, *(data.attendees or [])]:
+        if member is not None and member.body_id != body.pk:
+            raise AgreementsError(_("Chair, convenor and attendees must be members of the body."))
+    for item in data.assignments or []:
+        if item.body.agreement_id != body.agreement_id:
+            raise AgreementsError(_("Assignments can only go to bodies under the same agreement."))
+
+
+@transaction.atomic
+def create_meeting(
+    *, body: Body, data: MeetingInput, user, request: HttpRequest | None = None
+) -> Meeting:
+    """Log a meeting with attendees, agenda, minutes, decisions and assignments.
+
+    Open assignments of the body, and items other apps suggest for a steering group's agenda,
+    are carried into the agenda automatically.
+    """
+    Body.objects.select_for_update().get(pk=body.pk)
+    _check_meeting_input(body, data)
+    meeting = Meeting.objects.create(
+        body=body,
+        held_on=data.held_on,
+        place=data.place,
+        host_principal=data.host_principal,
+        chair=data.chair,
+        convenor=data.convenor,
+        minutes=data.minutes,
+        created_by=user,
+    )
+    _write_meeting_children(meeting, data, user)
+    _carry_in(meeting)
+    _audit(user, AuditAction.CREATE, meeting, _("Meeting logged"), request)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(
+    *, meeting: Meeting, data: MeetingInput, user, request: HttpRequest | None = None
+) -> Meeting:
+    """Change a meeting while its minutes are a draft. New assignments are added, never replaced."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    if not meeting.can_be_edited():
+        raise MinutesError(_("Checked or published minutes cannot be edited; add an addendum."))
+    _check_meeting_input(meeting.body, data)
+    before = {"held_on": str(meeting.held_on), "place": meeting.place, "minutes": meeting.minutes}
+    meeting.held_on = data.held_on
+    meeting.place = data.place
+    meeting.host_principal = data.host_principal
+    meeting.chair = data.chair
+    meeting.convenor = data.convenor
+    meeting.minutes = data.minutes
+    meeting.save()
+    _write_meeting_children(meeting, data, user)
+    after = {"held_on": str(meeting.held_on), "place": meeting.place, "minutes": meeting.minutes}
+    _audit(
+        user,
+        AuditAction.CHANGE,
+        meeting,
+        _("Meeting edited"),
+        request,
+        audit.diff_fields(before, after),
+    )
+    return meeting
+
+
+@transaction.atomic
+def refresh_agenda(*, meeting: Meeting, user, request: HttpRequest | None = None) -> int:
+    """Carry in assignments and suggestions that appeared after the agenda was made."""
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("body__agreement__local_group")
+        .get(pk=meeting.pk)
+    )
+    if not meeting.can_be_edited():
+        raise MinutesError(_("Checked or published minutes cannot be edited; add an addendum."))
+    added = _carry_in(meeting)
+    if added:
+        _audit(user, AuditAction.CHANGE, meeting, _("Agenda updated"), request)
+    return added
+
+
+@transaction.atomic
+def check_minutes(
+    *,
+    meeting: Meeting,
+    checker_name: str,
+    checked_on: datetime.date,
+    user,
+    request: HttpRequest | None = None,
+) -> Meeting:
+    """Justering: a named checker confirms the minutes on a date; the text is then frozen."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    missing = meeting.can_be_checked()
+    if missing:
+        raise MinutesError(" ".join(missing))
+    if not checker_name.strip():
+        raise MinutesError(_("Name the person who checked the minutes."))
+    if checked_on < meeting.held_on:
+        raise MinutesError(_("Minutes cannot be checked before the meeting was held."))
+    if checked_on > timezone.localdate():
+        raise MinutesError(_("The date cannot be in the future."))
+    meeting.minutes_status = MinutesStatus.CHECKED
+    meeting.checker_name = checker_name.strip()
+    meeting.checked_on = checked_on
+    meeting.save(update_fields=["minutes_status", "checker_name", "checked_on"])
+    _audit(
+        user,
+        AuditAction.CHANGE,
+        meeting,
+        _("Minutes checked"),
+        request,
+        {"minutes_status": [MinutesStatus.DRAFT, MinutesStatus.CHECKED]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def publish_minutes(*, meeting: Meeting, user, request: HttpRequest | None = None) -> Meeting:
+    """Publish checked minutes to everyone in the county. Irreversible: corrections are addenda."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    missing = meeting.can_be_published()
+    if missing:
+        raise MinutesError(" ".join(missing))
+    meeting.minutes_status = MinutesStatus.PUBLISHED
+    meeting.published_at = timezone.now()
+    meeting.published_by = user
+    meeting.save(update_fields=["minutes_status", "published_at", "published_by"])
+    _audit(
+        user,
+        AuditAction.CHANGE,
+        meeting,
+        _("Minutes published"),
+        request,
+        {"minutes_status": [MinutesStatus.CHECKED, MinutesStatus.PUBLISHED]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def add_addendum(
+    *, meeting: Meeting, text: str, user, request: HttpRequest | None = None
+) -> MinutesAddendum:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_published:
+        raise MinutesError(_("Addenda are for published minutes; edit the draft instead."))
+    if not text.strip():
+        raise MinutesError(_("Write the correction."))
+    addendum = MinutesAddendum.objects.create(meeting=meeting, text=text.strip(), created_by=user)
+    _audit(user, AuditAction.CREATE, addendum, _("Addendum added to published minutes"), request)
+    return addendum
+
+
+@transaction.atomic
+def update_assignment(
+    *,
+    assignment: Assignment,
+    status: str,
+    outcome: str = "",
+    done_on: datetime.date | None = None,
+    user,
+    request: HttpRequest | None = None,
+) -> Assignment:
+    """Move an assignment on; closing it stops it being carried into agendas."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if status not in Assignment.Status.values:
+        raise AgreementsError(_("Unknown status."))
+    if assignment.status == Assignment.Status.DONE:
+        raise AgreementsError(_("The assignment is already done."))
+    before = assignment.status
+    assignment.status = status
+    if outcome:
+        assignment.outcome = outcome
+    if status == Assignment.Status.DONE:
+        assignment.done_on = done_on or timezone.localdate()
+    assignment.save()
+    _audit(
+        user,
+        AuditAction.CHANGE,
+        assignment,
+        _("Assignment updated"),
+        request,
+        {"status": [before, status]},
+    )
+    return assignment

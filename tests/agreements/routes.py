@@ -1,0 +1,179 @@
+"""Every agreements URL for every demo role. Objects come from the demo seed (Täby, Norrtälje …)."""
+
+from agreements.models import (
+    Agreement,
+    Assignment,
+    Attachment,
+    Body,
+    LocalGroup,
+    Meeting,
+    MinutesStatus,
+    Party,
+    Signatory,
+)
+from tests.permissions import Route, users
+
+STEERING = users("chair", "admin")
+NOT_WG_MEMBERS = users("officer", "officer2", "outsider", "secretariat", "bussam")
+WG_MEMBERS = users("chair", "chief", "admin")
+
+
+def taby_group():
+    return LocalGroup.objects.get(name="Täby")
+
+
+def taby_agreement():
+    return Agreement.objects.get(local_group__name="Täby")
+
+
+def taby_body(name):
+    return Body.objects.get(agreement__local_group__name="Täby", name=name)
+
+
+def taby_draft_meeting():
+    return Meeting.objects.filter(
+        body=taby_body("Arbetsgrupp"), minutes_status=MinutesStatus.DRAFT
+    ).first()
+
+
+def taby_published_meeting():
+    return (
+        Meeting.objects.filter(
+            body=taby_body("Lokal styrgrupp"), minutes_status=MinutesStatus.PUBLISHED
+        )
+        .order_by("-held_on")
+        .first()
+    )
+
+
+def taby_latest_revision():
+    return taby_agreement().revisions.order_by("-number").first()
+
+
+def pk(obj):
+    return {"pk": obj.pk}
+
+
+ROUTES = [
+    Route("agreements:overview"),
+    Route("agreements:group_detail", kwargs=lambda: pk(taby_group())),
+    Route("agreements:group_meetings_csv", kwargs=lambda: pk(taby_group())),
+    Route(
+        "agreements:agreement_create",
+        allowed=users("admin"),
+        kwargs=lambda: pk(LocalGroup.objects.get(name="Skärholmen")),
+    ),
+    Route("agreements:agreement_detail", kwargs=lambda: pk(taby_agreement())),
+    Route("agreements:agreement_pdf", kwargs=lambda: pk(taby_agreement())),
+    Route(
+        "agreements:revision_create",
+        allowed=STEERING,
+        method="post",
+        kwargs=lambda: pk(taby_agreement()),
+    ),
+    Route("agreements:revision_compare", kwargs=lambda: pk(taby_agreement())),
+    Route(
+        "agreements:review_record",
+        allowed=STEERING,
+        method="post",
+        kwargs=lambda: pk(taby_agreement()),
+    ),
+    Route(
+        "agreements:originals_step",
+        allowed=users("secretariat", "admin"),
+        method="post",
+        kwargs=lambda: pk(Agreement.objects.get(kind=Agreement.Kind.COUNTY)),
+    ),
+    Route("agreements:attachment_create", allowed=STEERING, kwargs=lambda: pk(taby_agreement())),
+    Route("agreements:plan_item_create", allowed=STEERING, kwargs=lambda: pk(taby_agreement())),
+    Route(
+        "agreements:body_create",
+        allowed=STEERING,
+        kwargs=lambda: {"agreement_pk": taby_agreement().pk},
+    ),
+    Route(
+        "agreements:attachment_download",
+        kwargs=lambda: pk(
+            Attachment.objects.filter(agreement__local_group__name="Norrtälje").first()
+        ),
+    ),
+    Route("agreements:revision_detail", kwargs=lambda: pk(taby_latest_revision())),
+    Route("agreements:revision_edit", allowed=STEERING, kwargs=lambda: pk(taby_latest_revision())),
+    Route("agreements:party_create", allowed=STEERING, kwargs=lambda: pk(taby_latest_revision())),
+    Route(
+        "agreements:signatory_create",
+        allowed=STEERING,
+        kwargs=lambda: pk(Party.objects.filter(revision=taby_latest_revision()).first()),
+    ),
+    Route(
+        "agreements:sign",
+        allowed=STEERING,
+        method="post",
+        kwargs=lambda: pk(Signatory.objects.filter(party__revision=taby_latest_revision()).first()),
+    ),
+    Route("agreements:body_detail", kwargs=lambda: pk(taby_body("Lokal styrgrupp"))),
+    Route(
+        "agreements:body_edit", allowed=STEERING, kwargs=lambda: pk(taby_body("Lokal styrgrupp"))
+    ),
+    Route(
+        "agreements:member_create",
+        allowed=STEERING,
+        kwargs=lambda: {"body_pk": taby_body("Lokal styrgrupp").pk},
+    ),
+    Route(
+        "agreements:member_edit",
+        allowed=STEERING,
+        kwargs=lambda: pk(taby_body("Lokal styrgrupp").members.order_by("id").first()),
+    ),
+    Route(
+        "agreements:meeting_create",
+        allowed=WG_MEMBERS,
+        kwargs=lambda: {"body_pk": taby_body("Arbetsgrupp").pk},
+    ),
+    Route(
+        "agreements:meeting_detail",
+        allowed=WG_MEMBERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_draft_meeting()),
+    ),
+    Route(
+        "agreements:meeting_edit",
+        allowed=WG_MEMBERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_draft_meeting()),
+    ),
+    Route(
+        "agreements:meeting_check",
+        allowed=WG_MEMBERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_draft_meeting()),
+    ),
+    Route(
+        "agreements:meeting_publish",
+        allowed=WG_MEMBERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_draft_meeting()),
+    ),
+    Route(
+        "agreements:meeting_refresh_agenda",
+        allowed=WG_MEMBERS,
+        hidden=NOT_WG_MEMBERS,
+        method="post",
+        kwargs=lambda: pk(taby_draft_meeting()),
+    ),
+    Route(
+        "agreements:meeting_addendum",
+        allowed=STEERING,
+        method="post",
+        kwargs=lambda: pk(taby_published_meeting()),
+    ),
+    Route("agreements:meeting_pdf", kwargs=lambda: pk(taby_published_meeting())),
+    Route(
+        "agreements:assignment_update",
+        allowed=WG_MEMBERS,
+        method="post",
+        kwargs=lambda: pk(
+            Assignment.objects.open().filter(body=taby_body("Arbetsgrupp")).order_by("id").first()
+        ),
+    ),
+]

@@ -5,8 +5,6 @@ import pytest
 from followup.models import Response, Survey
 from tests.browser.conftest import assert_accessible, login
 
-# Live-server tests flush the database after each test, which also removes rows that data
-# migrations created (other apps' demo seeds need those); restore them before each test.
 pytestmark = pytest.mark.browser
 
 

@@ -6,14 +6,18 @@ Always show the numbers as a table next to a chart: the chart is never the only 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import itertools
+import json
 import re
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 
 matplotlib.rcParams.update(
     {
@@ -59,11 +63,32 @@ def _to_svg(fig) -> str:
     svg = _STYLE_ATTRIBUTE.sub(_presentation_attributes, svg)
     svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
     # Several charts on one page must not share ids (WCAG 4.1.1, and clip paths would collide).
-    prefix = f"chart{next(_chart_numbers)}-"
-    svg = _ID_REFERENCE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
     return svg
 
 
+def _unique_ids(svg: str) -> str:
+    prefix = f"chart{next(_chart_numbers)}-"
+    return _ID_REFERENCE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
+
+
+def cached_chart(render):
+    """Drawing with matplotlib costs 100–300 ms a chart; the same figures give the same SVG,
+    so keep it in the cache (per process, or Redis in production) and only renumber its ids."""
+
+    @functools.wraps(render)
+    def wrapper(*args, **kwargs):
+        payload = json.dumps([render.__name__, args, kwargs], sort_keys=True, default=str)
+        key = "chart:" + hashlib.sha256(payload.encode()).hexdigest()
+        svg = cache.get(key)
+        if svg is None:
+            svg = render(*args, **kwargs)
+            cache.set(key, svg, timeout=24 * 3600)
+        return _unique_ids(svg)
+
+    return wrapper
+
+
+@cached_chart
 def bar_chart(
     labels: list[str], values: list[float], *, title: str, xlabel: str = "", horizontal: bool = True
 ) -> str:
@@ -82,6 +107,7 @@ def bar_chart(
     return _to_svg(fig)
 
 
+@cached_chart
 def grouped_bar_chart(
     labels: list[str], series: dict[str, list[float]], *, title: str, ylabel: str = ""
 ) -> str:
@@ -101,6 +127,7 @@ def grouped_bar_chart(
     return _to_svg(fig)
 
 
+@cached_chart
 def line_chart(
     x: list[str], series: dict[str, list[float]], *, title: str, ylabel: str = ""
 ) -> str:

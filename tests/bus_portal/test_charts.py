@@ -25,3 +25,15 @@ def test_charts_use_no_inline_styles_that_the_csp_would_block():
     assert "<style" not in svg
     assert 'fill="#0072b2"' in svg
     assert "font-family=\"'DejaVu Sans'\"" in svg
+
+
+def test_the_same_figures_are_drawn_once_and_still_get_their_own_ids(monkeypatch):
+    from bus_portal import charts
+
+    calls = []
+    original = charts._to_svg
+    monkeypatch.setattr(charts, "_to_svg", lambda fig: calls.append(1) or original(fig))
+    first = bar_chart(["Cachad"], [7], title="Samma siffror")
+    second = bar_chart(["Cachad"], [7], title="Samma siffror")
+    assert len(calls) == 1
+    assert set(re.findall(r'id="([^"]+)"', first)).isdisjoint(re.findall(r'id="([^"]+)"', second))

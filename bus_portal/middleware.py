@@ -73,3 +73,19 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"
         return response
+
+
+class SwedishByDefaultMiddleware:
+    """The portal speaks Swedish unless the user picks English with the language switch.
+
+    Staff browsers are often set to English; the browser's Accept-Language must not turn a
+    Swedish public-sector service English. The switch sets the language cookie, which
+    LocaleMiddleware (placed after this one) honours.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

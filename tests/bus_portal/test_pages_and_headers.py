@@ -75,3 +75,10 @@ def two_links(user):
     from bus_portal.context_processors import NavLink
 
     return [NavLink("/sip/", "SIP"), NavLink("/sip/individforum/", "Individforum")]
+
+
+def test_an_english_browser_still_gets_swedish_until_the_user_switches(officer_client):
+    html = officer_client.get(
+        reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
+    assert '<html lang="sv">' in html

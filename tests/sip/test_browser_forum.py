@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from tests.browser.conftest import assert_accessible, login
 
@@ -35,12 +36,12 @@ def test_chief_forum_pages_and_officer_follow_up_are_accessible(page):
     page.get_by_role("button", name="Spara protokollet").click()
     page.locator("#error-summary").wait_for()
     assert_accessible(page)
-    page.get_by_label("Mötesdatum").fill("2026-11-20")
+    page.get_by_label("Mötesdatum").fill(timezone.localdate().isoformat())
     page.get_by_label("Närvarande").fill("Elin Norrby; chef BUP Täby")
     page.get_by_label("Varje huvudmans syn").fill("Kommunen och regionen är oeniga.")
     page.get_by_label("Beslut").fill("Frågan lyfts till styrgruppen.")
     page.get_by_label("Resultat").select_option("escalated")
-    page.get_by_label("Lyft den").fill("2026-11-20")
+    page.get_by_label("Lyft den").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Spara protokollet").click()
     page.get_by_text("Protokollet är sparat.").wait_for()
     assert_accessible(page)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tests.browser.conftest import assert_accessible, login
 
 pytestmark = pytest.mark.browser
 
 BUP = "BUP Täby öppenvård – Region Stockholm"
+TODAY = timezone.localdate()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,7 +29,7 @@ def test_officer_drafts_agrees_and_prints_a_sip_that_bup_then_reads(page):
     page.get_by_label("Barnets efternamn").fill("Webbsson")
     page.get_by_label("Personnummer eller samordningsnummer").fill("201311119802")
     page.get_by_label("Vårdnadshavare 1", exact=True).fill("Lena Webbsson")
-    page.locator("#id_need_noticed_on").fill("2026-11-01")
+    page.locator("#id_need_noticed_on").fill((TODAY - datetime.timedelta(days=21)).isoformat())
     page.get_by_label("Gemensam fråga och behov").fill("Saga behöver stöd i skolan och hemma.")
     page.get_by_label("Barnets egen röst").fill("Jag vill ha lugn i klassrummet.")
 
@@ -54,7 +58,7 @@ def test_officer_drafts_agrees_and_prints_a_sip_that_bup_then_reads(page):
     assert page.locator("#id_measures-2-other_actor").input_value() == "Täby simsällskap"
 
     page.get_by_label("Huvudman med huvudansvar").select_option(label="Täby kommun")
-    page.locator("#id_next_follow_up_on").fill("2027-03-01")
+    page.locator("#id_next_follow_up_on").fill((TODAY + datetime.timedelta(days=100)).isoformat())
     page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_role("heading", name="Saga Webbsson").wait_for()
     assert_accessible(page)

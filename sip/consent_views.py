@@ -24,6 +24,34 @@ from sip.models import Consent
 SIP_ROLES = (Role.CASE_OFFICER, Role.UNIT_CHIEF)
 
 
+def record_consent_from_form(request, *, purpose, form: ConsentForm) -> bool:
+    """Record a consent for a plan or a forum case from a valid form; False leaves the form
+    (with its input) to be shown again with the errors or the refusal message."""
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.record_consent(
+            user=request.user,
+            purpose=purpose,
+            person=data["person"],
+            person_name=data["person_name"],
+            principals=list(data["principals"]),
+            given_on=data["given_on"],
+            form=data["form"],
+            document=data["document"],
+            child_is_mature=data["child_is_mature"],
+            exclusions=data["exclusions"],
+            valid_until=data["valid_until"],
+            request=request,
+        )
+    except services.SipError as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, _("The consent was recorded."))
+    return True
+
+
 class ConsentCreateView(RoleRequiredMixin, View):
     required_roles = (Role.CASE_OFFICER,)
 
@@ -43,28 +71,8 @@ class ConsentCreateView(RoleRequiredMixin, View):
     def post(self, request, pk):
         plan = get_plan_for_user(request, pk, write=True)
         form = self._form(request, plan, request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_consent(
-                    user=request.user,
-                    purpose=plan,
-                    person=data["person"],
-                    person_name=data["person_name"],
-                    principals=list(data["principals"]),
-                    given_on=data["given_on"],
-                    form=data["form"],
-                    document=data["document"],
-                    child_is_mature=data["child_is_mature"],
-                    exclusions=data["exclusions"],
-                    valid_until=data["valid_until"],
-                    request=request,
-                )
-            except services.SipError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("The consent was recorded."))
-                return redirect("sip:plan_detail", pk=plan.pk)
+        if record_consent_from_form(request, purpose=plan, form=form):
+            return redirect("sip:plan_detail", pk=plan.pk)
         return render(request, "sip/consent_form.html", {"plan": plan, "form": form})
 
 

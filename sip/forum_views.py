@@ -16,6 +16,7 @@ from bus_portal.models import AuditAction
 from bus_portal.roles import Role
 from sip import documents, forum_services, services
 from sip.access import consent_gate, get_forum_case_for_user
+from sip.consent_views import record_consent_from_form
 from sip.forms import CloseForm, ConsentForm, ForumCaseForm, ProtocolForm, principals_for_group
 from sip.models import ForumCase, LocalRules
 
@@ -147,28 +148,8 @@ class ForumConsentCreateView(RoleRequiredMixin, View):
     def post(self, request, pk):
         case = get_forum_case_for_user(request, pk, write=True)
         form = self._form(case, request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_consent(
-                    user=request.user,
-                    purpose=case,
-                    person=data["person"],
-                    person_name=data["person_name"],
-                    principals=list(data["principals"]),
-                    given_on=data["given_on"],
-                    form=data["form"],
-                    document=data["document"],
-                    child_is_mature=data["child_is_mature"],
-                    exclusions=data["exclusions"],
-                    valid_until=data["valid_until"],
-                    request=request,
-                )
-            except services.SipError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("The consent was recorded."))
-                return redirect(case)
+        if record_consent_from_form(request, purpose=case, form=form):
+            return redirect(case)
         return render(request, "sip/consent_form.html", {"case": case, "form": form})
 
 

@@ -203,7 +203,9 @@ def update_meeting(
     *, meeting: Meeting, data: MeetingInput, user, request: HttpRequest | None = None
 ) -> Meeting:
     """Change a meeting while its minutes are a draft. New assignments are added, never replaced."""
-    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
+    )
     if not meeting.can_be_edited():
         raise MinutesError(_("Checked or published minutes cannot be edited; add an addendum."))
     _check_meeting_input(meeting.body, data)
@@ -232,7 +234,8 @@ def update_meeting(
 def refresh_agenda(*, meeting: Meeting, user, request: HttpRequest | None = None) -> int:
     """Carry in assignments and suggestions that appeared after the agenda was made."""
     meeting = (
-        Meeting.objects.select_for_update()
+        # Lock only the meeting row: PostgreSQL cannot lock the nullable side of the joins.
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("body__agreement__local_group")
         .get(pk=meeting.pk)
     )

@@ -40,8 +40,13 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": 
 
 
 @override_settings(TASKS=DB_TASKS)
-def test_the_database_worker_delivers_the_mail(mailoutbox):
+def test_the_database_worker_delivers_the_mail(mailoutbox, monkeypatch):
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
+
+    # The worker drops connections that are not in autocommit; inside the test's transaction
+    # that would close the test's own connection (PostgreSQL), so keep it.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
     chief = demo_user("chief")

@@ -81,7 +81,7 @@ def pick_answer(rng: random.Random, question: Question, year: int) -> list[str]:
         chosen = [c for c in core if rng.random() < 0.9]
         chosen += [c for c in extra if rng.random() < 0.3]
         return [c for c in question.options if c in chosen]
-    bonus = 1 + (year - 2024) * 0.5
+    bonus = max(0.2, 1 + (year - 2024) * 0.5)  # earlier years had fewer yes; never zero
     weights = [
         WEIGHTS.get(code, 1) * (bonus if code in {"yes", "good"} else 1)
         for code in question.options

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class BusPortalConfig(AppConfig):
     name = "bus_portal"
     verbose_name = _("BUS-portalen")
+
+    def ready(self):
+        from bus_portal import lookups
+
+        lookups.register()

@@ -11,6 +11,7 @@ import time
 from django.contrib.auth.decorators import login_required
 from django.db import connections
 from django.http import HttpResponse
+from django.shortcuts import render
 
 
 class _QueryCounter:
@@ -46,5 +47,15 @@ class ServerTimingMiddleware:
 
 @login_required
 def bare(request):
-    """The baseline: an authenticated page that does nothing else."""
+    """An authenticated response and nothing else: session, user and middleware only."""
     return HttpResponse("<!doctype html><title>bare</title><p>ok</p>")
+
+
+@login_required
+def bare_layout(request):
+    """The baseline of record: an empty page in the portal's layout.
+
+    Every page of the portal pays for the layout (menu from each app's provider, CSP nonce, skip
+    link, language switch); a page's own cost is what it adds on top of this.
+    """
+    return render(request, "bench/bare.html")

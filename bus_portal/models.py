@@ -102,7 +102,7 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("object"), max_length=200)
     # Groups the records about one person (e.g. "sip.child:42") so a chief can review them together.
-    subject = models.CharField(max_length=64, blank=True, db_index=True)
+    subject = models.CharField(max_length=64, blank=True)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -113,7 +113,11 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
+            # The access log: a unit's subjects, newest first (also serves subject lookups).
+            models.Index(fields=["subject", "-at", "-id"], name="audit_subject_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return (

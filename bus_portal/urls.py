@@ -27,6 +27,9 @@ urlpatterns = [
 ]
 
 if settings.BENCH_MODE:
-    from bus_portal.bench import bare
+    from bus_portal.bench import bare, bare_layout
 
-    urlpatterns.append(path("bench/bare/", bare, name="bench_bare"))
+    urlpatterns += [
+        path("bench/bare/", bare, name="bench_bare"),
+        path("bench/layout/", bare_layout, name="bench_layout"),
+    ]

@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import ListView
+from django.views.generic import TemplateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -25,6 +25,7 @@ from bus_portal.access import RoleRequiredMixin
 from bus_portal.dashboard import collect_panels
 from bus_portal.forms import LoginForm, TokenForm, TotpSetupForm
 from bus_portal.models import AuditEvent
+from bus_portal.pagination import open_ended_page
 from bus_portal.roles import Role
 
 
@@ -117,8 +118,12 @@ def home(request):
     return render(request, "home.html", {"panels": collect_panels(request)})
 
 
-class AccessLogView(RoleRequiredMixin, ListView):
-    """A unit chief reviews who read or changed records that belong to their units."""
+class AccessLogView(RoleRequiredMixin, TemplateView):
+    """A unit chief reviews who read or changed records that belong to their units.
+
+    Newest first, 50 a page, without a total: counting a unit's share of millions of audit rows
+    would cost more than showing them (issue 7).
+    """
 
     required_roles = (Role.UNIT_CHIEF,)
     template_name = "bus_portal/access_log.html"
@@ -129,8 +134,14 @@ class AccessLogView(RoleRequiredMixin, ListView):
         subjects: set[str] = set()
         for path in settings.BUS_AUDIT_SUBJECT_PROVIDERS:
             subjects.update(import_string(path)(unit_ids))
-        return AuditEvent.objects.filter(subject__in=subjects).select_related(
+        return AuditEvent.objects.filter(subject__any=sorted(subjects)).select_related(
             "actor", "content_type"
+        )
+
+    def get_context_data(self, **kwargs):
+        page = open_ended_page(self.request, self.get_queryset(), self.paginate_by)
+        return super().get_context_data(
+            page_obj=page, object_list=page.object_list, is_paginated=page.has_other_pages()
         )
 
 

@@ -88,22 +88,25 @@ def consent_gate(request: HttpRequest, obj: Plan | ForumCase):
 
 
 def audit_subjects_for_units(unit_ids: Iterable[int]) -> set[str]:
-    """Audit subjects ("sip.child:<pk>") of the children whose plans or cases the units take part in."""
+    """Audit subjects ("sip.child:<pk>") of the children whose plans or cases the units take part in.
+
+    One UNION query over the four ways a unit is involved, each served by an index.
+    """
     unit_ids = list(unit_ids)
     if not unit_ids:
         return set()
-    child_ids = set(
-        Plan.objects.filter(owner_unit_id__in=unit_ids).values_list("child_id", flat=True)
-    )
-    child_ids |= set(
-        PlanParticipant.objects.filter(unit_id__in=unit_ids).values_list(
-            "plan__child_id", flat=True
+    child_ids = (
+        Plan.objects.filter(owner_unit_id__in=unit_ids)
+        .order_by()
+        .values_list("child_id")
+        .union(
+            PlanParticipant.objects.filter(unit_id__in=unit_ids)
+            .order_by()
+            .values_list("plan__child_id"),
+            ForumCase.objects.filter(raising_unit_id__in=unit_ids)
+            .order_by()
+            .values_list("child_id"),
+            ForumCase.objects.filter(invited_units__in=unit_ids).order_by().values_list("child_id"),
         )
     )
-    child_ids |= set(
-        ForumCase.objects.filter(raising_unit_id__in=unit_ids).values_list("child_id", flat=True)
-    )
-    child_ids |= set(
-        ForumCase.objects.filter(invited_units__in=unit_ids).values_list("child_id", flat=True)
-    )
-    return {f"sip.child:{pk}" for pk in child_ids}
+    return {f"sip.child:{pk}" for (pk,) in child_ids}

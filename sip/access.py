@@ -13,30 +13,58 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import render
 
+from agreements.models import Principal, Unit
 from bus_portal.access import get_for_user
-from sip.models import Consent, ForumCase, Plan, PlanParticipant
+from sip.models import Consent, ForumCase, Guardian, Measure, Plan, PlanParticipant
 
 
-def plan_queryset():
+def plan_queryset(*, consents: bool = True):
+    """A plan with everything its pages show: one query per kind of row, not per row.
+
+    Without ``consents`` the consents are loaded only if coverage is asked for (see
+    Plan.covered_principal_ids): the edit form does not show them, and its drafting unit is
+    covered without them.
+    """
+    lookups = [
+        Prefetch("participants", queryset=_participants().select_related("unit__principal")),
+        Prefetch(
+            "measures",
+            queryset=Measure.objects.select_related("principal", "unit").order_by("position", "id"),
+        ),
+        Prefetch("child__guardians", queryset=Guardian.objects.order_by("position")),
+    ]
+    if consents:
+        lookups.append("consents__principals")
     return Plan.objects.select_related(
         "child", "owner_unit__principal", "local_group", "overall_principal"
-    ).prefetch_related(
+    ).prefetch_related(*lookups)
+
+
+def plan_list_queryset():
+    """Plans for a list: the columns shown and only what deciding consent coverage needs."""
+    return Plan.objects.select_related("child", "owner_unit").prefetch_related(
+        Prefetch("participants", queryset=_participants().only("plan_id", "unit_id")),
+        Prefetch("consents__principals", queryset=Principal.objects.only("pk")),
         Prefetch(
-            "participants", queryset=PlanParticipant.objects.select_related("unit__principal")
+            "child__guardians",
+            queryset=Guardian.objects.only("child_id", "position").order_by("position"),
         ),
-        "measures__principal",
-        "measures__unit",
-        "consents__principals",
-        "child__guardians",
     )
 
 
-def get_plan_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Plan:
+def _participants():
+    # Within one plan: the model's ordering starts with "plan", which would join sip_plan.
+    return PlanParticipant.objects.order_by("position", "id")
+
+
+def get_plan_for_user(
+    request: HttpRequest, pk: int, *, write: bool = False, consents: bool = True
+) -> Plan:
     """A plan the user's units take part in (404 otherwise); with write, 403 unless the user is a
     case officer of a participating unit covered by consent and the plan is open."""
     return get_for_user(
         request,
-        plan_queryset().visible_to(request.user),
+        plan_queryset(consents=consents).visible_to(request.user),
         write=write,
         can_write=lambda plan, user: plan.user_can_write(user),
         pk=pk,
@@ -47,8 +75,13 @@ def get_forum_case_for_user(request: HttpRequest, pk: int, *, write: bool = Fals
     """A forum case raised by or inviting one of the user's units; write needs a unit chief there."""
     queryset = (
         ForumCase.objects.visible_to(request.user)
-        .select_related("child", "raising_unit__principal", "local_group")
-        .prefetch_related("invited_units__principal", "consents__principals", "child__guardians")
+        .select_related("child", "raised_by", "raising_unit__principal", "local_group__sip_rules")
+        .prefetch_related(
+            Prefetch("invited_units", queryset=Unit.objects.select_related("principal")),
+            # The page lists the consents; their principals matter only to an invited unit.
+            "consents",
+            Prefetch("child__guardians", queryset=Guardian.objects.order_by("position")),
+        )
     )
     return get_for_user(
         request,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,82 +13,111 @@ from bus_portal.dashboard import Panel
 from bus_portal.roles import Role
 from sip.models import FOLLOW_UP_WARNING_DAYS, ForumCase, LocalRules, Plan
 
+# Rows per clock on the start page: a unit may have hundreds of open plans at national scale.
+CLOCK_ROWS = 10
+WAITING, FOLLOW_UP = "waiting", "follow_up"
 
-def _rules(group_ids) -> dict[int, LocalRules]:
-    stored = {r.local_group_id: r for r in LocalRules.objects.filter(local_group_id__in=group_ids)}
-    return {gid: stored.get(gid) or LocalRules(local_group_id=gid) for gid in group_ids}
+
+def _clock_plans(user, today: datetime.date, horizon: datetime.date) -> list[Plan]:
+    """The most urgent plans on each clock, each carrying its clock's total: one query."""
+    waiting = Q(status=Plan.Status.DRAFT, first_meeting_on__isnull=True)
+    due = Q(
+        status__in=[Plan.Status.AGREED, Plan.Status.FOLLOW_UP],
+        next_follow_up_on__isnull=False,
+        next_follow_up_on__lte=horizon,
+    )
+    return list(
+        Plan.objects.visible_to(user)
+        .filter(owner_unit_id__in=user.unit_ids_with_role(Role.CASE_OFFICER))
+        .filter(waiting | due)
+        .select_related("local_group__sip_rules")
+        .annotate(
+            clock=Case(When(waiting, then=Value(WAITING)), default=Value(FOLLOW_UP)),
+            # Waiting plans by the day the need was noticed, follow-ups by their date.
+            clock_date=Case(
+                When(waiting, then=F("need_noticed_on")), default=F("next_follow_up_on")
+            ),
+        )
+        .annotate(
+            clock_rank=Window(
+                RowNumber(), partition_by=[F("clock")], order_by=[F("clock_date"), F("id")]
+            ),
+            clock_total=Window(Count("pk"), partition_by=[F("clock")]),
+        )
+        .filter(clock_rank__lte=CLOCK_ROWS)
+        .order_by("clock_date", "id")
+    )
+
+
+def _officer_panel(user, today: datetime.date) -> Panel | None:
+    horizon = today + datetime.timedelta(days=FOLLOW_UP_WARNING_DAYS)
+    waiting, follow_ups, totals = [], [], {WAITING: 0, FOLLOW_UP: 0}
+    for plan in _clock_plans(user, today, horizon):
+        totals[plan.clock] = plan.clock_total
+        if plan.clock == WAITING:
+            rules = LocalRules.of(plan)
+            waiting.append(
+                {
+                    "plan": plan,
+                    "days": (today - plan.need_noticed_on).days,
+                    "limit": rules.first_meeting_days,
+                    "overdue": today > plan.first_meeting_deadline(rules),
+                }
+            )
+        else:
+            follow_ups.append(
+                {
+                    "plan": plan,
+                    "overdue": plan.next_follow_up_on < today,
+                    "days": (plan.next_follow_up_on - today).days,
+                }
+            )
+    if not (waiting or follow_ups):
+        return None
+    return Panel(
+        title=_("SIP clocks"),
+        template="sip/panels/officer.html",
+        context={
+            "waiting": waiting,
+            "waiting_total": totals[WAITING],
+            "follow_ups": follow_ups,
+            "follow_ups_total": totals[FOLLOW_UP],
+            "horizon_days": FOLLOW_UP_WARNING_DAYS,
+        },
+        order=20,
+    )
+
+
+def _chief_panel(user, today: datetime.date) -> Panel | None:
+    cases = (
+        ForumCase.objects.visible_to(user)
+        .filter(status=ForumCase.Status.OPEN)
+        .select_related("local_group__sip_rules")
+        .order_by("need_noticed_on", "id")
+    )
+    rows = []
+    for case in cases:
+        deadline = case.deadline()
+        days_left = (deadline - today).days
+        rows.append(
+            {"case": case, "deadline": deadline, "days_left": days_left, "overdue": -days_left}
+        )
+    if not rows:
+        return None
+    return Panel(
+        title=_("Individforum cases awaiting a meeting"),
+        template="sip/panels/chief.html",
+        context={"cases": rows},
+        order=21,
+    )
 
 
 def panels(request) -> list[Panel]:
     user = request.user
-    result: list[Panel] = []
     today = timezone.localdate()
+    result = []
     if user.has_role(Role.CASE_OFFICER):
-        plans = list(
-            Plan.objects.visible_to(user)
-            .exclude(status=Plan.Status.CLOSED)
-            .filter(owner_unit_id__in=user.unit_ids_with_role(Role.CASE_OFFICER))
-            .order_by("need_noticed_on", "id")
-        )
-        rules = _rules({p.local_group_id for p in plans})
-        waiting = []
-        for plan in plans:
-            if plan.status == Plan.Status.DRAFT and plan.first_meeting_on is None:
-                deadline = plan.first_meeting_deadline(rules[plan.local_group_id])
-                waiting.append(
-                    {
-                        "plan": plan,
-                        "days": (today - plan.need_noticed_on).days,
-                        "limit": rules[plan.local_group_id].first_meeting_days,
-                        "overdue": today > deadline,
-                    }
-                )
-        horizon = today + datetime.timedelta(days=FOLLOW_UP_WARNING_DAYS)
-        follow_ups = [
-            {
-                "plan": p,
-                "overdue": p.next_follow_up_on < today,
-                "days": (p.next_follow_up_on - today).days,
-            }
-            for p in plans
-            if p.status in (Plan.Status.AGREED, Plan.Status.FOLLOW_UP)
-            and p.next_follow_up_on
-            and p.next_follow_up_on <= horizon
-        ]
-        if waiting or follow_ups:
-            result.append(
-                Panel(
-                    title=_("SIP clocks"),
-                    template="sip/panels/officer.html",
-                    context={
-                        "waiting": waiting,
-                        "follow_ups": follow_ups,
-                        "horizon_days": FOLLOW_UP_WARNING_DAYS,
-                    },
-                    order=20,
-                )
-            )
+        result.append(_officer_panel(user, today))
     if user.has_role(Role.UNIT_CHIEF):
-        cases = list(
-            ForumCase.objects.visible_to(user)
-            .filter(status=ForumCase.Status.OPEN)
-            .order_by("need_noticed_on", "id")
-        )
-        rules = _rules({c.local_group_id for c in cases})
-        rows = []
-        for case in cases:
-            deadline = case.deadline(rules[case.local_group_id])
-            days_left = (deadline - today).days
-            rows.append(
-                {"case": case, "deadline": deadline, "days_left": days_left, "overdue": -days_left}
-            )
-        if rows:
-            result.append(
-                Panel(
-                    title=_("Individforum cases awaiting a meeting"),
-                    template="sip/panels/chief.html",
-                    context={"cases": rows},
-                    order=21,
-                )
-            )
-    return result
+        result.append(_chief_panel(user, today))
+    return [panel for panel in result if panel is not None]

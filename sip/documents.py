@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from bus_portal.documents import Document, render_pdf
-from sip.models import ForumCase, Plan
+from sip.models import ForumCase, MeasureEvaluation, Plan, SignOff
 
 
 def plan_context(plan: Plan) -> dict:
     versions = list(
-        plan.versions.select_related("created_by").prefetch_related("signoffs__participant")
+        plan.versions.select_related("created_by").prefetch_related(
+            Prefetch("signoffs", SignOff.objects.select_related("participant__unit")),
+            Prefetch("evaluations", MeasureEvaluation.objects.select_related("measure")),
+        )
     )
     return {
         "plan": plan,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +34,33 @@ def principals_for_group(local_group: LocalGroup | None):
     return principals
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class SharedChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that can take its rows loaded once for a whole formset.
+
+    A plan's form has a unit and a principal select on every participant and measure row; with
+    only a queryset, each row would run it again to render its options and to validate.
+    """
+
+    _shared: dict[str, object] | None = None
+
+    def share(self, objects) -> None:
+        objects = list(objects)
+        self._shared = {str(obj.pk): obj for obj in objects}
+        empty = [("", self.empty_label)] if self.empty_label is not None else []
+        self.choices = empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+
+    def to_python(self, value):
+        if self._shared is None or value in self.empty_values:
+            return super().to_python(value)
+        key = str(value.pk if isinstance(value, self.queryset.model) else value)
+        if key not in self._shared:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return self._shared[key]
+
+
+class UnitChoiceField(SharedChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} – {obj.principal.name}"
 
@@ -149,12 +176,18 @@ class PlanForm(ChildFieldsMixin, forms.ModelForm):
             "family_and_others": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, owner_units=None, local_group=None, **kwargs):
+    def __init__(self, *args, owner_units=None, local_group=None, principals=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["overall_principal"].required = True
         self.fields["overall_principal"].queryset = principals_for_group(
             local_group or (self.instance.local_group if self.instance.pk else None)
         )
+        if principals is not None:
+            # Rendered from the principals the rows already loaded (validation still queries).
+            field = self.fields["overall_principal"]
+            field.choices = [("", field.empty_label)] + [
+                (p.pk, field.label_from_instance(p)) for p in principals
+            ]
         if self.instance.pk:
             del self.fields["owner_unit"]
             del self.fields["local_group"]
@@ -195,7 +228,7 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        _set_rows(self.fields["unit"], units, Unit)
 
     def clean(self):
         cleaned = super().clean()
@@ -211,7 +244,7 @@ class MeasureForm(forms.Form):
     description = forms.CharField(
         label=_("Measure"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-    principal = forms.ModelChoiceField(
+    principal = SharedChoiceField(
         label=_("Principal"), queryset=Principal.objects.none(), required=False
     )
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
@@ -224,10 +257,8 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args, units=None, principals=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
-        self.fields["principal"].queryset = (
-            principals if principals is not None else Principal.objects.none()
-        )
+        _set_rows(self.fields["unit"], units, Unit)
+        _set_rows(self.fields["principal"], principals, Principal)
 
     def clean(self):
         cleaned = super().clean()
@@ -248,6 +279,17 @@ class MeasureForm(forms.Form):
         if start and end and end < start:
             self.add_error("ends_on", _("The end cannot be before the start."))
         return cleaned
+
+
+def _set_rows(field: SharedChoiceField, rows, model) -> None:
+    """A queryset is used as it is; a list (loaded once by the view) is shared by every row."""
+    if rows is None:
+        field.queryset = model.objects.none()
+    elif isinstance(rows, models.QuerySet):
+        field.queryset = rows
+    else:
+        field.queryset = model.objects.filter(pk__in=[row.pk for row in rows])
+        field.share(rows)
 
 
 class BaseRowFormSet(forms.BaseFormSet):

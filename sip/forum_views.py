@@ -18,7 +18,8 @@ from sip import documents, forum_services, services
 from sip.access import consent_gate, get_forum_case_for_user
 from sip.consent_views import record_consent_from_form
 from sip.forms import CloseForm, ConsentForm, ForumCaseForm, ProtocolForm, principals_for_group
-from sip.models import ForumCase, LocalRules
+from sip.models import ForumCase
+from sip.paging import SingleQueryPaginator
 
 FORUM_ROLES = (Role.CASE_OFFICER, Role.UNIT_CHIEF)
 
@@ -27,23 +28,21 @@ class ForumCaseListView(RoleRequiredMixin, ListView):
     required_roles = FORUM_ROLES
     template_name = "sip/forum_list.html"
     paginate_by = 50
+    paginator_class = SingleQueryPaginator
 
     def get_queryset(self):
         return (
             ForumCase.objects.visible_to(self.request.user)
-            .select_related("raising_unit", "local_group")
+            .select_related("raising_unit", "local_group__sip_rules")
             .order_by("-need_noticed_on", "-id")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rules = {}
         rows = []
         today = timezone.localdate()
         for case in context["object_list"]:
-            if case.local_group_id not in rules:
-                rules[case.local_group_id] = LocalRules.for_group(case.local_group_id)
-            deadline = case.deadline(rules[case.local_group_id])
+            deadline = case.deadline()
             days_left = (deadline - today).days
             rows.append(
                 {"case": case, "deadline": deadline, "days_left": days_left, "overdue": -days_left}

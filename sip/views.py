@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from bus_portal.documents import document_response
 from bus_portal.models import AuditAction
 from bus_portal.roles import Role
 from sip import documents, fhir, services
-from sip.access import consent_gate, get_plan_for_user, plan_queryset
+from sip.access import consent_gate, get_plan_for_user, plan_list_queryset
 from sip.forms import (
     AgreeForm,
     CloseForm,
@@ -30,7 +31,8 @@ from sip.forms import (
     principals_for_group,
     units_for_group,
 )
-from sip.models import Plan
+from sip.models import Plan, SignOff
+from sip.paging import SingleQueryPaginator
 
 SIP_ROLES = (Role.CASE_OFFICER, Role.UNIT_CHIEF)
 
@@ -41,9 +43,10 @@ class PlanListView(RoleRequiredMixin, ListView):
     required_roles = SIP_ROLES
     template_name = "sip/plan_list.html"
     paginate_by = 50
+    paginator_class = SingleQueryPaginator
 
     def get_queryset(self):
-        qs = plan_queryset().visible_to(self.request.user).order_by("-created_at", "-id")
+        qs = plan_list_queryset().visible_to(self.request.user).order_by("-created_at", "-id")
         status = self.request.GET.get("status")
         if status in Plan.Status.values:
             qs = qs.filter(status=status)
@@ -86,8 +89,9 @@ class PlanFormMixin:
 
     def build(self, data=None, *, plan: Plan | None, owner_units=None, local_group=None):
         group = plan.local_group if plan else local_group
-        units, principals = units_for_group(group), principals_for_group(group)
-        kwargs = {"owner_units": owner_units, "local_group": group}
+        # Loaded once and shared by the form and every participant and measure row.
+        units, principals = list(units_for_group(group)), list(principals_for_group(group))
+        kwargs = {"owner_units": owner_units, "local_group": group, "principals": principals}
         row_kwargs = {
             "participants": {"units": units},
             "measures": {"units": units, "principals": principals},
@@ -218,7 +222,7 @@ class PlanEditView(RoleRequiredMixin, PlanFormMixin, View):
     required_roles = (Role.CASE_OFFICER,)
 
     def get(self, request, pk):
-        plan = get_plan_for_user(request, pk, write=True)
+        plan = get_plan_for_user(request, pk, write=True, consents=False)
         form, participants, measures, _added = self.build(None, plan=plan)
         return self.render_form(request, form, participants, measures, plan=plan)
 
@@ -269,7 +273,9 @@ class PlanDetailView(RoleRequiredMixin, View):
             request.user.unit_ids_with_role(Role.UNIT_CHIEF) & plan.participating_unit_ids()
         )
         versions = list(
-            plan.versions.select_related("created_by").prefetch_related("signoffs__participant")
+            plan.versions.defer("content")
+            .select_related("created_by")
+            .prefetch_related(Prefetch("signoffs", SignOff.objects.select_related("participant")))
         )
         return render(
             request,

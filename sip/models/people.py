@@ -50,6 +50,17 @@ class LocalRules(models.Model):
         return str(self.local_group)
 
     @classmethod
+    def of(cls, obj) -> LocalRules:
+        """The rules of a plan's or a case's group: no query after
+        ``select_related("local_group__sip_rules")``, one query otherwise."""
+        if not obj._meta.get_field("local_group").is_cached(obj):
+            return cls.for_group(obj.local_group_id)
+        try:
+            return obj.local_group.sip_rules
+        except cls.DoesNotExist:
+            return cls(local_group_id=obj.local_group_id)
+
+    @classmethod
     def for_group(cls, local_group_id: int | None) -> LocalRules:
         rules = cls.objects.filter(local_group_id=local_group_id).first()
         return rules or cls(local_group_id=local_group_id)

@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +26,11 @@ class PlanQuerySet(models.QuerySet):
         unit_ids = list(getattr(user, "unit_ids", ()))
         if not unit_ids:
             return self.none()
-        return self.filter(
-            Q(owner_unit_id__in=unit_ids)
-            | Q(pk__in=PlanParticipant.objects.filter(unit_id__in=unit_ids).values("plan_id"))
-        )
+        # A UNION of two index scans, not an OR: with OR, PostgreSQL cannot use an index for
+        # either side and reads every plan in the country (1.4 s at national scale).
+        drafted = Plan.objects.filter(owner_unit_id__in=unit_ids).order_by().values("pk")
+        joined = PlanParticipant.objects.filter(unit_id__in=unit_ids).order_by().values("plan_id")
+        return self.filter(pk__in=drafted.union(joined))
 
 
 class Plan(models.Model):
@@ -121,6 +122,8 @@ class Plan(models.Model):
         return ids
 
     def covered_principal_ids(self, on: datetime.date | None = None) -> set[int]:
+        # Loads the consents once if the queryset did not (a no-op when it did).
+        prefetch_related_objects([self], "consents__principals", "child__guardians")
         return covered_principal_ids(self.child, self.consents.all(), on=on)
 
     def is_covered(self, unit: Unit) -> bool:
@@ -196,7 +199,7 @@ class Plan(models.Model):
 
     # -- clocks -----------------------------------------------------------------------------
     def first_meeting_deadline(self, rules: LocalRules | None = None) -> datetime.date:
-        rules = rules or LocalRules.for_group(self.local_group_id)
+        rules = rules or LocalRules.of(self)
         return self.need_noticed_on + datetime.timedelta(days=rules.first_meeting_days)
 
     def snapshot(self) -> dict:
@@ -245,6 +248,10 @@ class PlanParticipant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["plan", "position", "id"]
+        indexes = [
+            # Plans a unit takes part in (visible_to), answered from the index alone.
+            models.Index(fields=["unit", "plan"], name="sip_participant_unit_plan"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="unit") | Q(unit__isnull=False),

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import psycopg2
+import redis
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,8 @@ ENV = {
     "SECRET_KEY": "bench-only-secret-key-not-for-production",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "CONN_MAX_AGE": "600",
+    # As deployed with more than one worker: a shared cache (and sessions read from it).
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
 }
 TIMING = re.compile(r'app;dur=([\d.]+), sql;desc="(\d+)"')
 
@@ -195,6 +198,7 @@ def main() -> None:
     ensure_database()
     manage("migrate", "--noinput", "-v0")
     manage("seed_demo", "-v0")
+    redis.Redis.from_url(ENV["REDIS_URL"]).flushdb()  # no cached pages or sessions from a past run
     if not seeded():
         started = time.monotonic()
         print(manage("seed_scale", "--scale", SCALE, capture=True))

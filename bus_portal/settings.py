@@ -139,6 +139,24 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Caches. With REDIS_URL (every deployment with more than one worker process) the cache is
+# shared, so what one worker forgets (a menu entry, cached figures) every worker forgets, and
+# sessions are read from it before the database (cached_db): one query less on every page.
+# Without it each process keeps its own memory cache and sessions stay in the database only, since
+# a session cached in one process would outlive a logout handled by another.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"bus-{alias}",
+        }
+        for alias in ("default", "sessions")
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -1,5 +1,6 @@
 """Query budgets of the portal's own pages (issue 7): constant as data grows, at most 10."""
 
+import pytest
 from django.urls import reverse
 
 from bus_portal import audit
@@ -55,3 +56,41 @@ def test_any_lookup_matches_in(db, officer):
     subjects = [plan.child.audit_subject, "sip.child:0"]
     assert list(AuditEvent.objects.filter(subject__any=subjects)) == [event]
     assert not AuditEvent.objects.filter(subject__any=[]).exists()
+
+
+def _grow_everything():
+    """More of what every role's start page shows: plans, forum cases, deviations on each rung,
+    meetings with open assignments in Täby."""
+    from agreements.models import Body
+    from deviations.models import Status
+    from tests.agreements.factories import AssignmentFactory, MeetingFactory
+    from tests.deviations.factories import DeviationFactory, advance
+    from tests.sip.factories import ConsentFactory, ForumCaseFactory, MeasureFactory
+
+    for _ in range(6):
+        plan = PlanFactory()
+        ParticipantFactory(plan=plan)
+        MeasureFactory(plan=plan)
+        ConsentFactory(plan=plan)
+        ForumCaseFactory()
+    for statuses in (
+        (),
+        (Status.WITH_MANAGER,),
+        (Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP),
+        (Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM),
+    ):
+        for _ in range(2):
+            advance(DeviationFactory(), *statuses)
+    for body in Body.objects.filter(agreement__local_group__name="Täby"):
+        meeting = MeetingFactory(body=body)
+        AssignmentFactory.create_batch(3, meeting=meeting)
+
+
+@pytest.mark.parametrize(
+    "username", ["officer", "officer2", "chief", "chair", "secretariat", "bussam"]
+)
+def test_start_page_queries_do_not_grow(username, client, db):
+    from tests.conftest import demo_user
+
+    client.force_login(demo_user(username))
+    assert_query_budget(client, reverse("home"), _grow_everything)

@@ -1,0 +1,50 @@
+"""bs_field writes the same markup as crispy-bootstrap5's as_crispy_field (issue 7: speed only)."""
+
+import re
+
+import pytest
+from django import forms
+from django.template import Context, Template
+
+
+class SampleForm(forms.Form):
+    name = forms.CharField(label="Namn <b>", help_text="Hjälp", max_length=10)
+    kind = forms.ChoiceField(label="Typ", choices=[("a", "A & B"), ("b", "C")], required=False)
+    grouped = forms.ChoiceField(choices=[("Grupp", [("1", "x")]), ("2", "y")])
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    flag = forms.BooleanField(label="Flagga", required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    many = forms.MultipleChoiceField(
+        choices=[("a", "A")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+def _normalise(html: str) -> str:
+    html = re.sub(r">\s+", ">", html)
+    html = re.sub(r"\s+<", "<", html)
+    return re.sub(r"\s+", " ", html).strip()
+
+
+def _render(source: str, bound) -> str:
+    return _normalise(Template(source).render(Context({"field": bound})))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"name": "", "day": "x", "text": "a<b", "flag": "on", "kind": "b"},
+        {"name": 'Q"', "day": "2026-01-01", "grouped": "1", "many": ["a"]},
+    ],
+)
+def test_bs_field_matches_crispy(data):
+    for name in SampleForm.base_fields:
+        # A fresh form each time: crispy adds its classes to the widget it renders.
+        crispy_form, own_form = SampleForm(data=data), SampleForm(data=data)
+        if data is not None:
+            crispy_form.is_valid(), own_form.is_valid()
+        expected = _render(
+            "{% load crispy_forms_tags %}{{ field|as_crispy_field }}", crispy_form[name]
+        )
+        actual = _render("{% load fields %}{{ field|bs_field }}", own_form[name])
+        assert actual == expected, name

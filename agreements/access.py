@@ -7,7 +7,7 @@ steering members edit the agreement, its bodies and members; admin may do everyt
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, IntegerField, OuterRef, Q, Value
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -25,37 +25,46 @@ def is_admin(user) -> bool:
     )
 
 
-def _active_q(prefix: str = "") -> Q:
+def active_q(prefix: str = "") -> Q:
+    """Rows valid today (valid_from and valid_to, either open-ended), optionally across a relation."""
     today = timezone.localdate()
     return (
         Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": today})
     ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": today}))
 
 
+def _body_memberships(user) -> list[tuple[int, str, str, int | None]]:
+    """The user's current body memberships as (body, role, body kind, local group).
+
+    One query per request (cached on the user object) answers both ``steering_group_ids`` and
+    ``member_body_ids``, which most agreement pages need together.
+    """
+    cached = getattr(user, "_agreements_body_memberships", None)
+    if cached is None:
+        cached = list(
+            BodyMember.objects.filter(active_q(), user=user).values_list(
+                "body_id", "role", "body__kind", "body__agreement__local_group_id"
+            )
+        )
+        user._agreements_body_memberships = cached
+    return cached
+
+
 def steering_group_ids(user) -> frozenset[int]:
     """Local groups where the user sits in the steering group (by role or by body membership)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_agreements_steering_group_ids", None)
-    if cached is not None:
-        return cached
     by_role = {
         m.local_group_id
         for m in user.active_memberships
         if m.role in STEERING_ROLES and m.local_group_id
     }
-    by_body = set(
-        BodyMember.objects.filter(
-            _active_q(),
-            user=user,
-            role__in=STEERING_BODY_ROLES,
-            body__kind__in=Body.STEERING_KINDS,
-            body__agreement__local_group__isnull=False,
-        ).values_list("body__agreement__local_group_id", flat=True)
-    )
-    result = frozenset(by_role | by_body)
-    user._agreements_steering_group_ids = result
-    return result
+    by_body = {
+        group_id
+        for _body_id, role, kind, group_id in _body_memberships(user)
+        if role in STEERING_BODY_ROLES and kind in Body.STEERING_KINDS and group_id is not None
+    }
+    return frozenset(by_role | by_body)
 
 
 def is_steering_member(user, local_group: LocalGroup | int) -> bool:
@@ -68,13 +77,14 @@ def member_body_ids(user) -> frozenset[int]:
     """Bodies where the user is a current member (any role)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_agreements_member_body_ids", None)
-    if cached is None:
-        cached = frozenset(
-            BodyMember.objects.filter(_active_q(), user=user).values_list("body_id", flat=True)
-        )
-        user._agreements_member_body_ids = cached
-    return cached
+    return frozenset(body_id for body_id, *_rest in _body_memberships(user))
+
+
+def is_member_expression(user, body_ref: str = "pk") -> Exists | Value:
+    """Whether the user is a current member of the body, in SQL: annotate bodies (or meetings)."""
+    if not getattr(user, "is_authenticated", False):
+        return Value(False)
+    return Exists(BodyMember.objects.filter(active_q(), user=user.pk, body=OuterRef(body_ref)))
 
 
 def is_body_member(user, body: Body | int) -> bool:
@@ -101,6 +111,9 @@ def can_edit_meetings(body: Body, user) -> bool:
 
 
 def can_edit_meeting(meeting: Meeting, user) -> bool:
+    if getattr(meeting, "viewer_id", None) == user.pk:
+        # Fetched by get_meeting_for_user for this user: membership came with the row.
+        return is_admin(user) or meeting.viewer_is_member
     return can_edit_meetings(meeting.body, user)
 
 
@@ -148,9 +161,17 @@ def get_body_for_meetings(request: HttpRequest, pk: int) -> Body:
 
 
 def get_meeting_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
+    user = request.user
+    meetings = Meeting.objects.visible_to(user)
+    if getattr(user, "is_authenticated", False):
+        # Whether the user may edit comes with the row (see can_edit_meeting): no second query.
+        meetings = meetings.annotate(
+            viewer_id=Value(user.pk, output_field=IntegerField()),
+            viewer_is_member=is_member_expression(user, "body"),
+        )
     return get_for_user(
         request,
-        Meeting.objects.visible_to(request.user).select_related(
+        meetings.select_related(
             "body__agreement__local_group",
             "host_principal",
             "chair__unit__principal",

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.access import member_body_ids
-from agreements.models import Assignment, Body, Meeting, MinutesStatus, Term
+from agreements.access import active_q
+from agreements.models import Assignment, Body, BodyMember, Meeting, MinutesStatus, Term
+from agreements.overview import term_meeting_count
 from bus_portal.dashboard import Panel
 
 
 def panels(request) -> list[Panel]:
-    body_ids = member_body_ids(request.user)
-    if not body_ids:
+    """Three queries for a body member (one for anyone else), however many meetings there are."""
+    if not request.user.is_authenticated:
         return []
+    term = Term.of(timezone.localdate())
+    # The user's bodies with this term's meeting count: which bodies to look in, and which are behind.
+    bodies = list(
+        Body.objects.filter(
+            pk__in=BodyMember.objects.filter(active_q(), user=request.user.pk).values("body_id")
+        )
+        .select_related("agreement__local_group")
+        .annotate(held=term_meeting_count(term))
+        .order_by("agreement__title", "position", "id")
+    )
+    if not bodies:
+        return []
+    body_ids = [body.pk for body in bodies]
     result = []
     assignments = list(
         Assignment.objects.open()
@@ -46,7 +59,12 @@ def panels(request) -> list[Panel]:
                 order=31,
             )
         )
-    behind = _bodies_behind_this_term(body_ids)
+    # Bodies the user sits in that have not yet held this term's minimum number of meetings.
+    behind = [
+        (body, body.held, term)
+        for body in bodies
+        if body.min_meetings_per_term > 0 and body.held < body.min_meetings_per_term
+    ]
     if behind:
         result.append(
             Panel(
@@ -57,20 +75,3 @@ def panels(request) -> list[Panel]:
             )
         )
     return result
-
-
-def _bodies_behind_this_term(body_ids) -> list[tuple]:
-    """Bodies the user sits in that have not yet held this term's minimum number of meetings."""
-    term = Term.of(timezone.localdate())
-    bodies = (
-        Body.objects.filter(pk__in=body_ids, min_meetings_per_term__gt=0)
-        .select_related("agreement__local_group")
-        .annotate(
-            held=Count(
-                "meetings",
-                filter=Q(meetings__held_on__gte=term.start, meetings__held_on__lte=term.end),
-            )
-        )
-        .order_by("agreement__title", "position", "id")
-    )
-    return [(body, body.held, term) for body in bodies if body.held < body.min_meetings_per_term]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Meeting
+from agreements.overview import agenda_and_decisions
 from bus_portal.documents import Document, render_csv, render_pdf
 
 
@@ -24,11 +25,12 @@ def agreement_pdf(agreement: Agreement) -> Document:
 
 
 def minutes_pdf(meeting: Meeting) -> Document:
+    agenda, decisions = agenda_and_decisions(meeting)
     context = {
         "meeting": meeting,
         "attendees": list(meeting.attendees.select_related("member__unit__principal")),
-        "agenda": list(meeting.agenda_items.order_by("position", "id")),
-        "decisions": list(meeting.decisions.order_by("position", "id")),
+        "agenda": agenda,
+        "decisions": decisions,
         "assignments": list(meeting.assignments.select_related("body").order_by("due_on", "id")),
         "addenda": list(meeting.addenda.order_by("created_at", "id")),
         "printed": timezone.localdate(),

@@ -19,6 +19,7 @@ from agreements.models import (
     Unit,
 )
 from agreements.services import Template
+from bus_portal.widgets import FastSelect
 
 
 class DateInput(forms.DateInput):
@@ -406,15 +407,20 @@ class AssignmentStatusForm(forms.Form):
 
 class OverviewFilterForm(forms.Form):
     area = forms.ModelChoiceField(
-        label=_("Area"), queryset=None, required=False, empty_label=_("All areas")
+        label=_("Area"),
+        queryset=None,
+        required=False,
+        empty_label=_("All areas"),
+        widget=FastSelect,
     )
-    status = forms.ChoiceField(label=_("Agreement status"), required=False)
+    status = forms.ChoiceField(label=_("Agreement status"), required=False, widget=FastSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from agreements.models import AgreementStatus, Area
 
-        self.fields["area"].queryset = Area.objects.valid_on().order_by("name")
+        # Only what an option shows: the county has hundreds of areas.
+        self.fields["area"].queryset = Area.objects.valid_on().only("id", "name").order_by("name")
         self.fields["status"].choices = [("", _("All statuses")), *AgreementStatus.choices]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"

@@ -5,19 +5,32 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agreements import rules
 from agreements.models import (
     REQUIRED_REPRESENTATION_LABELS,
+    AgendaItem,
     Agreement,
     AgreementStatus,
     Area,
     Body,
     BodyMember,
+    Decision,
     LocalGroup,
     Meeting,
+    Principal,
     Term,
 )
 from agreements.models.agreements import STATUS_BADGES
@@ -66,11 +79,23 @@ class GroupRow:
         return all(c.met for c in self.compliance_applies)
 
 
-def _agreement_of(group: LocalGroup) -> Agreement | None:
-    try:
-        return group.agreement
-    except Agreement.DoesNotExist:
-        return None
+def _active_on(today: datetime.date) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    )
+
+
+def term_meeting_count(term: Term) -> Coalesce:
+    """A body's meetings in the term, as a subquery: an index range scan per body (see the
+    meeting_body_held_idx index) instead of joining and grouping every meeting ever held."""
+    held = (
+        Meeting.objects.filter(body=OuterRef("pk"), held_on__gte=term.start, held_on__lte=term.end)
+        .order_by()
+        .values("body")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(held), 0)
 
 
 def county_rows(
@@ -80,59 +105,123 @@ def county_rows(
     today: datetime.date | None = None,
 ) -> list[GroupRow]:
     """Every local group with agreement status, bodies, representation and this term's meetings."""
+    _county, entries = group_statuses(area=area, status=status, today=today)
+    return group_rows(entries, today=today)
+
+
+@dataclass(frozen=True)
+class GroupStatus:
+    group: LocalGroup
+    agreement: Agreement | None
+    status: str
+
+
+def group_statuses(
+    *,
+    area: Area | None = None,
+    status: str = "",
+    today: datetime.date | None = None,
+) -> tuple[Agreement | None, list[GroupStatus]]:
+    """The county agreement and every local group (in the area, with the status) with its agreement.
+
+    Two queries whatever the number of groups: the groups, and every agreement with its status
+    annotated (``AgreementQuerySet.with_status``), the county agreement among them. What a row
+    shows besides comes from ``group_rows``, for the groups on the page only.
+    """
     today = today or timezone.localdate()
-    term = Term.of(today)
-    groups = (
-        LocalGroup.objects.select_related("agreement")
-        .prefetch_related(
-            "areas",
-            "agreement__revisions__parties__signatories",
-            Prefetch(
-                "agreement__bodies",
-                queryset=Body.objects.annotate(
-                    term_meetings=Count(
-                        "meetings",
-                        filter=Q(
-                            meetings__held_on__gte=term.start, meetings__held_on__lte=term.end
-                        ),
-                    )
-                ).order_by("position", "id"),
-            ),
-            Prefetch(
-                "agreement__bodies__members",
-                queryset=BodyMember.objects.select_related("unit").order_by("id"),
-            ),
-        )
-        .order_by("name")
-    )
+    groups = LocalGroup.objects.order_by("name")
+    in_groups = Q(local_group__isnull=False)
     if area is not None:
         groups = groups.filter(areas=area)
-    rows = []
+        in_groups = Q(local_group__areas=area)
+    county, agreements = None, {}
+    for agreement in (
+        Agreement.objects.with_status()
+        .filter(in_groups | Q(kind=Agreement.Kind.COUNTY))
+        .order_by("id")
+    ):
+        if agreement.is_county:
+            county = county or agreement
+        else:
+            agreements[agreement.local_group_id] = agreement
+    entries = []
     for group in groups:
-        agreement = _agreement_of(group)
-        bodies = list(agreement.bodies.all()) if agreement else []
-        active = [m for b in bodies for m in b.members.all() if m.is_active_on(today)]
-        row = GroupRow(
-            group=group,
-            agreement=agreement,
-            status=agreement.status(today) if agreement else AgreementStatus.NONE,
-            areas=list(group.areas.all()),
-            bodies=bodies,
-            member_count=len({(m.name, m.unit_id) for m in active}),
-            missing=rules.missing_services(m.unit.service_type for m in active if m.unit_id),
-            compliance=[
-                BodyCompliance(b, b.term_meetings, b.min_meetings_per_term) for b in bodies
-            ],
+        agreement = agreements.get(group.pk)
+        entry = GroupStatus(
+            group, agreement, agreement.status(today) if agreement else AgreementStatus.NONE
         )
-        if status and row.status != status:
-            continue
-        rows.append(row)
+        if not status or entry.status == status:
+            entries.append(entry)
+    return county, entries
+
+
+def group_rows(entries: list[GroupStatus], today: datetime.date | None = None) -> list[GroupRow]:
+    """The overview rows for these groups: areas, bodies with this term's meeting count, and the
+    active members' number and services. Three queries whatever the number of groups."""
+    today = today or timezone.localdate()
+    term = Term.of(today)
+    groups = [e.group for e in entries]
+    prefetch_related_objects(groups, "areas")
+    agreement_ids = [e.agreement.pk for e in entries if e.agreement]
+    bodies: dict[int, list[Body]] = {}
+    members: dict[int, set[tuple[str, int | None]]] = {}
+    services: dict[int, set[str]] = {}
+    if agreement_ids:
+        for body in (
+            Body.objects.filter(agreement__in=agreement_ids)
+            .annotate(term_meetings=term_meeting_count(term))
+            .order_by("position", "id")
+        ):
+            bodies.setdefault(body.agreement_id, []).append(body)
+        for agreement_id, name, unit_id, service_type in BodyMember.objects.filter(
+            _active_on(today), body__agreement__in=agreement_ids
+        ).values_list("body__agreement_id", "name", "unit_id", "unit__service_type"):
+            members.setdefault(agreement_id, set()).add((name, unit_id))
+            if unit_id:
+                services.setdefault(agreement_id, set()).add(service_type)
+    rows = []
+    for entry in entries:
+        agreement = entry.agreement
+        key = agreement.pk if agreement else None
+        group_bodies = bodies.get(key, [])
+        rows.append(
+            GroupRow(
+                group=entry.group,
+                agreement=agreement,
+                status=entry.status,
+                areas=list(entry.group.areas.all()),
+                bodies=group_bodies,
+                member_count=len(members.get(key, ())),
+                missing=rules.missing_services(services.get(key, ())),
+                compliance=[
+                    BodyCompliance(b, b.term_meetings, b.min_meetings_per_term)
+                    for b in group_bodies
+                ],
+            )
+        )
     return rows
 
 
 def county_agreement() -> Agreement | None:
+    return Agreement.objects.filter(kind=Agreement.Kind.COUNTY).with_status().order_by("id").first()
+
+
+def group_names(group: LocalGroup) -> tuple[list[str], list[str]]:
+    """The names of a group's areas and principals, from one query over both relations."""
+    areas = (
+        Area.objects.filter(local_groups=group)
+        .annotate(relation=Value("area", output_field=CharField()))
+        .values_list("relation", "name")
+    )
+    principals = (
+        Principal.objects.filter(local_groups=group)
+        .annotate(relation=Value("principal", output_field=CharField()))
+        .values_list("relation", "name")
+    )
+    rows = sorted(areas.order_by().union(principals.order_by(), all=True), key=lambda r: r[1])
     return (
-        Agreement.objects.filter(kind=Agreement.Kind.COUNTY).with_details().order_by("id").first()
+        [name for relation, name in rows if relation == "area"],
+        [name for relation, name in rows if relation == "principal"],
     )
 
 
@@ -142,16 +231,72 @@ def meeting_log(user, bodies: list[Body], *, term: Term | None = None):
         Meeting.objects.visible_to(user)
         .filter(body__in=bodies)
         .select_related("body", "host_principal", "chair__unit__principal")
-        .annotate(
-            decision_count=Count("decisions", distinct=True),
-            assignment_count=Count("assignments", distinct=True),
-            attendee_count=Count("attendees", distinct=True),
-        )
+        .with_counts()
         .order_by("-held_on", "-id")
     )
     if term is not None:
         meetings = meetings.in_term(term)
     return meetings
+
+
+def body_meetings(user, bodies: list[Body]) -> list[Meeting]:
+    """Every meeting of the bodies, newest first, marked ``is_visible`` for the user and with counts.
+
+    One query serves both the meeting rules (which count every meeting) and the log (the visible
+    ones): filter with ``visible_log``.
+    """
+    by_id = {body.pk: body for body in bodies}
+    meetings = list(
+        Meeting.objects.filter(body__in=bodies)
+        .with_visibility(user)
+        .with_counts()
+        .select_related("host_principal", "chair__unit__principal")
+        .order_by("-held_on", "-id")
+    )
+    for meeting in meetings:
+        meeting.body = by_id[meeting.body_id]  # already fetched: no join, no copies
+    return meetings
+
+
+def visible_log(meetings: list[Meeting], term: Term | None = None) -> list[Meeting]:
+    """The meetings of ``body_meetings`` the log shows: those the user may see, in the term if any."""
+    return [m for m in meetings if m.is_visible and (term is None or m.held_on in term)]
+
+
+def agenda_and_decisions(meeting: Meeting) -> tuple[list[AgendaItem], list[Decision]]:
+    """A meeting's agenda items and decisions, in order, from one query (a UNION of both tables)."""
+    agenda = (
+        AgendaItem.objects.filter(meeting=meeting)
+        .annotate(kind=Value("agenda", output_field=CharField()), focus=Value(False))
+        .values_list("kind", "id", "position", "title", "detail", "url", "focus")
+    )
+    decisions = (
+        Decision.objects.filter(meeting=meeting)
+        .annotate(
+            kind=Value("decision", output_field=CharField()),
+            label=F("text"),
+            no_detail=Value("", output_field=CharField()),
+            no_url=Value("", output_field=CharField()),
+            focus=F("is_focus_area"),
+        )
+        .values_list("kind", "id", "position", "label", "no_detail", "no_url", "focus")
+    )
+    items, chosen = [], []
+    rows = agenda.order_by().union(decisions.order_by(), all=True)
+    for kind, pk, position, text, detail, url, focus in sorted(rows, key=lambda r: (r[2], r[1])):
+        if kind == "agenda":
+            items.append(
+                AgendaItem(
+                    pk=pk, meeting=meeting, position=position, title=text, detail=detail, url=url
+                )
+            )
+        else:
+            chosen.append(
+                Decision(
+                    pk=pk, meeting=meeting, position=position, text=text, is_focus_area=bool(focus)
+                )
+            )
+    return items, chosen
 
 
 def rule_flags(bodies: list[Body], meetings: list[Meeting], today: datetime.date) -> dict:

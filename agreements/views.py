@@ -7,6 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -21,12 +22,18 @@ from agreements.models import (
     Body,
     BodyMember,
     LocalGroup,
-    Meeting,
     Term,
 )
+from agreements.models.agreements import current_revision_annotations, take_status_fields
 from bus_portal import audit
 from bus_portal.documents import document_response
 from bus_portal.models import AuditAction
+
+# Meetings per page of a meeting log: a body meets a few times a term, for many years.
+LOG_PAGE_SIZE = 25
+# Local groups per page of the county overview: a county of a few dozen fits on one page, the
+# country (hundreds) does not.
+OVERVIEW_PAGE_SIZE = 50
 
 
 class FormPageMixin(LoginRequiredMixin):
@@ -79,13 +86,19 @@ class CountyOverviewView(LoginRequiredMixin, TemplateView):
         if form.is_valid():
             area = form.cleaned_data["area"]
             status = form.cleaned_data["status"]
-        rows = overview.county_rows(area=area, status=status or "")
+        county, entries = overview.group_statuses(area=area, status=status or "")
+        # A page of groups at a time: at national scale the table has hundreds of rows.
+        page = Paginator(entries, OVERVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
         context.update(
             form=form,
-            rows=rows,
-            county=overview.county_agreement(),
+            rows=overview.group_rows(page.object_list),
+            group_count=len(entries),
+            page_obj=page,
+            query_string=query.urlencode(),
+            county=county,
             term=Term.of(timezone.localdate()),
-            steering_ids=access.steering_group_ids(self.request.user),
         )
         return context
 
@@ -95,22 +108,30 @@ def _group_for_user(request, pk) -> LocalGroup:
 
 
 class GroupDetailView(LoginRequiredMixin, TemplateView):
+    """A group's agreement, bodies, rules, open assignments and meeting log in a fixed number of queries."""
+
     template_name = "agreements/group_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        group = _group_for_user(self.request, kwargs["pk"])
-        today = timezone.localdate()
-        agreement = (
-            Agreement.objects.with_details()
-            .prefetch_related("plan_items")
-            .filter(local_group=group)
-            .first()
+        user = self.request.user
+        # The agreement's status comes annotated on the group row (no revisions prefetched).
+        group = get_object_or_404(
+            LocalGroup.objects.select_related("agreement").annotate(
+                **current_revision_annotations("agreement")
+            ),
+            pk=kwargs["pk"],
         )
+        today = timezone.localdate()
+        try:
+            agreement = take_status_fields(group.agreement, group)
+        except Agreement.DoesNotExist:
+            agreement = None
         bodies = []
         if agreement:
             bodies = list(
                 agreement.bodies.select_related("parent")
+                .annotate(user_is_member=access.is_member_expression(user))
                 .prefetch_related(
                     Prefetch(
                         "members",
@@ -121,32 +142,32 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
                 )
                 .order_by("position", "id")
             )
-        all_meetings = list(
-            Meeting.objects.filter(body__in=bodies).select_related(
-                "host_principal", "chair__unit__principal"
-            )
-        )
+        all_meetings = overview.body_meetings(user, bodies) if bodies else []
         term = Term.parse(self.request.GET.get("term", ""))
+        page = Paginator(overview.visible_log(all_meetings, term), LOG_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        areas, principals = overview.group_names(group)
         context.update(
             group=group,
+            areas=areas,
+            principals=principals,
             agreement=agreement,
             bodies=bodies,
-            meetings=overview.meeting_log(self.request.user, bodies, term=term),
+            meetings=page.object_list,
+            page_obj=page,
+            query_string=f"term={term.code}" if term else "",
             selected_term=term,
             terms=sorted({m.term for m in all_meetings}, reverse=True),
             flags=overview.rule_flags(bodies, all_meetings, today),
             assignments=Assignment.objects.open()
             .filter(body__in=bodies)
             .select_related("body", "meeting__body")
-            .order_by("due_on", "id"),
-            can_edit=agreement is not None
-            and access.can_edit_agreement(agreement, self.request.user),
+            .order_by("due_on", "id")
+            if bodies
+            else [],
             can_create=agreement is None
-            and (
-                access.is_admin(self.request.user)
-                or access.is_steering_member(self.request.user, group)
-            ),
-            member_body_ids=access.member_body_ids(self.request.user),
+            and (access.is_admin(user) or access.is_steering_member(user, group)),
             missing=list(
                 overview.rules.missing_services(
                     m.unit.service_type

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.views.generic import TemplateView
 
 from agreements import access, documents, forms, overview, rules, services
 from agreements.models import Assignment, Body, BodyMember, Meeting, Term
-from agreements.views import FormPageMixin
+from agreements.views import LOG_PAGE_SIZE, FormPageMixin
 from bus_portal import audit
 from bus_portal.documents import document_response
 from bus_portal.models import AuditAction
@@ -27,10 +28,10 @@ class BodyDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         body = access.get_body_for_user(self.request, kwargs["pk"])
         today = timezone.localdate()
-        all_meetings = list(
-            Meeting.objects.filter(body=body).select_related(
-                "host_principal", "chair__unit__principal"
-            )
+        # Every meeting for the rules; the log shows the visible ones a page at a time.
+        all_meetings = overview.body_meetings(self.request.user, [body])
+        page = Paginator(overview.visible_log(all_meetings), LOG_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
         )
         context.update(
             body=body,
@@ -38,7 +39,8 @@ class BodyDetailView(LoginRequiredMixin, TemplateView):
             members=body.members.select_related("unit__principal", "user").order_by(
                 "role", "name", "id"
             ),
-            meetings=overview.meeting_log(self.request.user, [body]),
+            meetings=page.object_list,
+            page_obj=page,
             flags=overview.rule_flags([body], all_meetings, today),
             assignments=services.open_assignments_for(body),
             can_edit=access.can_edit_body(body, self.request.user),
@@ -272,12 +274,13 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         meeting = access.get_meeting_for_user(self.request, kwargs["pk"])
         can_edit = access.can_edit_meeting(meeting, self.request.user)
+        agenda, decisions = overview.agenda_and_decisions(meeting)
         context.update(
             meeting=meeting,
             body=meeting.body,
             attendees=meeting.attendees.select_related("member__unit__principal"),
-            agenda=meeting.agenda_items.order_by("position", "id"),
-            decisions=meeting.decisions.order_by("position", "id"),
+            agenda=agenda,
+            decisions=decisions,
             assignments=meeting.assignments.select_related("body").order_by("due_on", "id"),
             addenda=meeting.addenda.select_related("created_by"),
             can_edit=can_edit,

@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +45,40 @@ class AgreementQuerySet(models.QuerySet):
         return self.select_related("local_group").prefetch_related(
             "revisions__parties__principal", "revisions__parties__signatories"
         )
+
+    def with_status(self) -> AgreementQuerySet:
+        """Annotate the current revision's dates so ``status()`` needs no revisions, parties or signatures.
+
+        Lists of agreements (the county overview, a group's page) then answer in one query instead of
+        prefetching every revision with its parties and signatories.
+        """
+        return self.annotate(**current_revision_annotations("pk"))
+
+
+STATUS_FIELDS = ("current_number", "current_valid_to", "current_review_date")
+
+
+def current_revision_annotations(agreement_ref: str) -> dict:
+    """Subqueries for the current (latest fully signed) revision of the agreement at ``agreement_ref``.
+
+    Used on agreements (``with_status``) and on local groups (``"agreement"``), whose rows then carry
+    what ``Agreement.status()`` needs; copy them onto the agreement with ``take_status_fields``.
+    """
+    current = (
+        Revision.objects.fully_signed()
+        .filter(agreement=OuterRef(agreement_ref))
+        .order_by("-number")
+    )
+    return {
+        name: Subquery(current.values(name.removeprefix("current_"))[:1]) for name in STATUS_FIELDS
+    }
+
+
+def take_status_fields(agreement: Agreement, source) -> Agreement:
+    """Copy status annotations made on another row (a local group) onto its agreement."""
+    for name in STATUS_FIELDS:
+        setattr(agreement, name, getattr(source, name))
+    return agreement
 
 
 class Agreement(models.Model):
@@ -112,16 +146,20 @@ class Agreement(models.Model):
 
     def status(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()
-        revision = self.current_revision
-        if revision is None:
-            return AgreementStatus.UNSIGNED
-        if revision.valid_to and revision.valid_to < today:
+        if hasattr(self, "current_number"):  # annotated by AgreementQuerySet.with_status()
+            if self.current_number is None:
+                return AgreementStatus.UNSIGNED
+            valid_to, review_date = self.current_valid_to, self.current_review_date
+        else:
+            revision = self.current_revision
+            if revision is None:
+                return AgreementStatus.UNSIGNED
+            valid_to, review_date = revision.valid_to, revision.review_date
+        if valid_to and valid_to < today:
             return AgreementStatus.EXPIRED
-        if revision.valid_to and revision.valid_to <= today + datetime.timedelta(
-            days=EXPIRY_WARNING_DAYS
-        ):
+        if valid_to and valid_to <= today + datetime.timedelta(days=EXPIRY_WARNING_DAYS):
             return AgreementStatus.EXPIRING
-        if revision.review_date and revision.review_date <= today:
+        if review_date and review_date <= today:
             return AgreementStatus.REVIEW_DUE
         return AgreementStatus.IN_FORCE
 
@@ -131,6 +169,21 @@ class Agreement(models.Model):
     @property
     def status_badge(self) -> str:
         return STATUS_BADGES[self.status()]
+
+
+class RevisionQuerySet(models.QuerySet):
+    def fully_signed(self) -> RevisionQuerySet:
+        """Revisions every party has signed, as ``Revision.is_fully_signed`` says, in SQL.
+
+        At least one party; no party without signatories; no signatory without a date.
+        """
+        return self.filter(
+            Exists(Party.objects.filter(revision=OuterRef("pk"))),
+            ~Exists(Party.objects.filter(revision=OuterRef("pk"), signatories__isnull=True)),
+            ~Exists(
+                Signatory.objects.filter(party__revision=OuterRef("pk"), signed_on__isnull=True)
+            ),
+        )
 
 
 class Revision(models.Model):
@@ -161,6 +214,8 @@ class Revision(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = RevisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("revision")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,13 +28,55 @@ class MeetingQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.has_role(Role.ADMIN):
             return self
+        return self.filter(self._visible_q(user))
+
+    def with_visibility(self, user) -> MeetingQuerySet:
+        """``visible_to`` as an ``is_visible`` column: one query serves the rules (all meetings)
+        and the log (the visible ones)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.annotate(is_visible=Value(False))
+        if user.is_superuser or user.has_role(Role.ADMIN):
+            return self.annotate(is_visible=Value(True))
+        return self.annotate(
+            is_visible=Case(
+                When(self._visible_q(user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+
+    @staticmethod
+    def _visible_q(user) -> Q:
         today = timezone.localdate()
         member_bodies = BodyMember.objects.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=today),
             Q(valid_to__isnull=True) | Q(valid_to__gte=today),
             user=user,
         ).values("body_id")
-        return self.filter(Q(minutes_status=MinutesStatus.PUBLISHED) | Q(body_id__in=member_bodies))
+        return Q(minutes_status=MinutesStatus.PUBLISHED) | Q(body_id__in=member_bodies)
+
+    def with_counts(self) -> MeetingQuerySet:
+        """Decisions, assignments and attendees per meeting, as the meeting log shows them.
+
+        Correlated subqueries rather than joins: three joined child tables multiply rows, and a
+        subquery is only evaluated for the rows actually returned (a page of the log).
+        """
+
+        def count(model):
+            rows = (
+                model.objects.filter(meeting=OuterRef("pk"))
+                .order_by()
+                .values("meeting")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(rows), 0)
+
+        return self.annotate(
+            decision_count=count(Decision),
+            assignment_count=count(Assignment),
+            attendee_count=count(Attendee),
+        )
 
     def in_term(self, term: Term) -> MeetingQuerySet:
         return self.filter(held_on__gte=term.start, held_on__lte=term.end)
@@ -92,6 +135,10 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-held_on", "-id"]
+        indexes = [
+            # The meeting log (a body's meetings, newest first) and the term counts per body.
+            models.Index(fields=["body", "held_on", "id"], name="meeting_body_held_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(minutes_status="draft") | Q(checked_on__isnull=False),
@@ -262,6 +309,14 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["due_on", "id"]
+        indexes = [
+            # Open assignments are a small share of all ever given; pages list only those.
+            models.Index(
+                fields=["body", "meeting"],
+                condition=~Q(status="done"),
+                name="assignment_open_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(done_on__isnull=False),

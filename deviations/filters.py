@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Area, ServiceType
+from bus_portal.widgets import FastSelect
 from deviations.models import Category, Deviation, Status
 
 
@@ -18,33 +19,40 @@ def _year_choices():
 
 class QueueFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Year of the event"),
         choices=_year_choices,
         method="filter_year",
         empty_label=_("All years"),
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=Area.objects.order_by("name"), empty_label=_("All areas")
+        widget=FastSelect,
+        label=_("Area"),
+        queryset=Area.objects.order_by("name"),
+        empty_label=_("All areas"),
     )
     category = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Category"),
         queryset=Category.objects.order_by("position", "name"),
         empty_label=_("All categories"),
     )
     service_a = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Service (one side)"),
         choices=ServiceType.choices,
         method="filter_pair",
         empty_label=_("Any service"),
     )
     service_b = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Service (other side)"),
         choices=ServiceType.choices,
         method="filter_pair",
         empty_label=_("Any service"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Status.choices, empty_label=_("All statuses")
+        widget=FastSelect, label=_("Status"), choices=Status.choices, empty_label=_("All statuses")
     )
 
     class Meta:

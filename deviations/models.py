@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +101,7 @@ class DeviationQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         q = Q(reporter=user)
+        many = False  # does q follow a many-valued relation (and so may repeat a report)?
         submitted = ~Q(status=Status.DRAFT)
         manager_units = user.unit_ids_with_role(*MANAGER_ROLES)
         if manager_units:
@@ -112,6 +113,7 @@ class DeviationQuerySet(models.QuerySet):
         }
         if group_ids:
             q |= Q(reached_local_group_at__isnull=False, area__local_groups__in=group_ids)
+            many = True
         # The counterpart's local representative: a chief or steering/working-group member in a
         # unit of a named counterpart principal, in the report's area (by the unit's area or by
         # the local group the membership is for).
@@ -125,9 +127,19 @@ class DeviationQuerySet(models.QuerySet):
                 local |= Q(area__local_groups=m.local_group_id)
             if local:
                 q |= submitted & Q(counterpart_principals=m.unit.principal_id) & local
+                many = True
         if user.has_role(*COUNTY_ROLES):
             q |= Q(reached_bussam_at__isnull=False)
-        return self.filter(pk__in=self.filter(q).values("pk"))
+        return self._distinct_filter(q, many)
+
+    def _distinct_filter(self, q: Q, many: bool) -> DeviationQuerySet:
+        """Filter by q, each report once. Only a many-valued relation in q (a report's area in
+        several local groups, several counterpart principals) can repeat a report; then the
+        filter goes through a subquery of ids. Without one, the plain filter lets the database
+        use the indexes for the ordering (the secretariat's queue)."""
+        if many:
+            return self.filter(pk__in=self.filter(q).values("pk"))
+        return self.filter(q)
 
     def waiting_for(self, user) -> DeviationQuerySet:
         """Reports where this user may take the next step (same rule as ``Deviation.may_act``)."""
@@ -146,7 +158,7 @@ class DeviationQuerySet(models.QuerySet):
             q |= Q(status=Status.WITH_LOCAL_GROUP, area__local_groups__in=group_ids)
         if user.has_role(Role.SECRETARIAT):
             q |= Q(status=Status.WITH_BUSSAM)
-        return self.filter(pk__in=self.filter(q).values("pk"))
+        return self._distinct_filter(q, many=bool(group_ids))
 
 
 class Deviation(models.Model):
@@ -237,7 +249,16 @@ class Deviation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "status_changed_at"], name="deviation_status_idx")
+            models.Index(fields=["status", "status_changed_at"], name="deviation_status_idx"),
+            # The statistics and the indicators count a year's reports by the date of the event.
+            models.Index(fields=["event_date"], name="deviation_event_date_idx"),
+            # The secretariat's queue: reports sent to BUSSAM, newest first, a page at a time.
+            models.Index(
+                F("reached_bussam_at").desc(),
+                F("id").desc(),
+                condition=Q(reached_bussam_at__isnull=False),
+                name="deviation_bussam_queue_idx",
+            ),
         ]
 
     def __str__(self) -> str:

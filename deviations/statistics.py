@@ -66,12 +66,23 @@ def _days(delta) -> float:
 
 def compile_year(year: int, *, with_charts: bool = True) -> Compilation:
     base = Deviation.objects.submitted().filter(event_date__year=year)
-    total = base.count()
-    principled = base.filter(is_principled=True).count()
 
-    category_counts = dict(
-        base.order_by().values_list("category").annotate(n=Count("id")).values_list("category", "n")
-    )
+    # Totals, categories, months and statuses from one grouped query: a few hundred rows at most
+    # (categories × months × statuses × principled or not), summed here.
+    total = principled = 0
+    category_counts: Counter[int | None] = Counter()
+    month_counts: Counter[int] = Counter()
+    status_counts: Counter[str] = Counter()
+    for category_id, month, status, is_principled, n in (
+        base.order_by()
+        .values_list("category", "event_date__month", "status", "is_principled")
+        .annotate(n=Count("id"))
+    ):
+        total += n
+        principled += n if is_principled else 0
+        category_counts[category_id] += n
+        month_counts[month] += n
+        status_counts[status] += n
     by_category = [
         (c.name, category_counts.get(c.pk, 0))
         for c in Category.objects.order_by("position", "name")
@@ -86,17 +97,7 @@ def compile_year(year: int, *, with_charts: bool = True) -> Compilation:
         .values_list("area__name", "n")
     ]
 
-    month_counts = dict(
-        base.order_by()
-        .values_list("event_date__month")
-        .annotate(n=Count("id"))
-        .values_list("event_date__month", "n")
-    )
     by_month = [(MONTHS[m - 1], month_counts.get(m, 0)) for m in range(1, 13)]
-
-    status_counts = dict(
-        base.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
-    )
     by_status = [
         (str(label), status_counts.get(value, 0))
         for value, label in Status.choices
@@ -105,12 +106,13 @@ def compile_year(year: int, *, with_charts: bool = True) -> Compilation:
 
     # One row per (report, counterpart service): a report naming BUP and habilitation counts once
     # for each pair, so the matrix can sum to more than the number of reports.
-    pair_counts = Counter(
-        (reporting, counterpart)
-        for reporting, counterpart in CounterpartService.objects.filter(
-            deviation__in=base
-        ).values_list("deviation__reporter_unit__service_type", "service_type")
-    )
+    pair_counts = {
+        (reporting, counterpart): n
+        for reporting, counterpart, n in CounterpartService.objects.filter(deviation__in=base)
+        .values_list("deviation__reporter_unit__service_type", "service_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
     labels = dict(ServiceType.choices)
     order = [value for value, _label in ServiceType.choices]
     rows = sorted({r for r, _c in pair_counts}, key=order.index)

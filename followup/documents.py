@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from bus_portal.charts import pdf_image
 from bus_portal.documents import Document, render_csv, render_pdf, render_xlsx
 from followup.charts import attach_charts
 from followup.models import Participants
@@ -11,9 +12,13 @@ from followup.report import Report
 
 
 def report_pdf(report: Report) -> Document:
+    report = attach_charts(report)
+    for result in report.questions:
+        if result.chart:
+            result.chart = pdf_image(result.chart)
     return render_pdf(
         "followup/pdf/report.html",
-        {"report": attach_charts(report)},
+        {"report": report},
         filename=f"bus-lansrapport-{report.year}",
     )
 

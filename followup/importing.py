@@ -21,6 +21,7 @@ from agreements.models import Area, LocalGroup
 from bus_portal.audit import record
 from bus_portal.models import AuditAction
 from followup.models import Answer, Participants, Question, Response, Survey
+from followup.report import forget_question_trends
 from followup.services import FollowupError, participants_conflict
 
 FIXED_COLUMNS = ["group", "areas", "participants"]
@@ -260,4 +261,5 @@ def import_responses(*, survey: Survey, content: bytes, actor=None, request=None
             purpose=_("Imported %(count)s responses") % {"count": len(rows)},
             request=request,
         )
+        transaction.on_commit(forget_question_trends)
     return ImportResult(created=created, updated=updated)

@@ -3,6 +3,13 @@
 The portal's figures come from ``sip.indicators`` and ``deviations.indicators`` (no double entry).
 An open year is computed live; signing a year off stores the portal's figures in the
 IndicatorYear, so later changes in the records do not rewrite a signed year.
+
+The overviews (the indicator list and the county dashboard) read the portal's figures through a
+short-lived cache: counting them means scanning every SIP in the county, which takes seconds at
+national scale. Signed years and manual figures are always read live, so a sign-off or a new manual
+figure shows at once; a new record in sip or deviations shows in the overviews when its year's
+entry expires (``PORTAL_CACHE_SECONDS``). A group's own year (``group_year``) and the sign-off
+always count live.
 """
 
 from __future__ import annotations
@@ -10,6 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,17 +29,54 @@ from sip import indicators as sip_indicators
 
 CODES = list(Indicator.values)
 TREND_YEARS = 5
+# How long the overviews may show the portal's figures for a year before counting them again:
+# the current year changes every day, an ended year only by late registrations.
+PORTAL_CACHE_SECONDS = {"open": 5 * 60, "closed": 60 * 60}
+
+
+def _zeros() -> dict[str, int]:
+    return dict.fromkeys(CODES, 0)
+
+
+def portal_counts_by_year(years) -> dict[int, dict[int, dict[str, int]]]:
+    """``portal_counts`` for several years: ``{year: {group_id: counts}}``, counted live.
+
+    One multi-year call per source app, so the number of queries does not grow with the years.
+    """
+    years = sorted(set(years))
+    merged = {year: defaultdict(_zeros) for year in years}
+    for source in (sip_indicators.counts_by_year, deviation_indicators.counts_by_year):
+        for year, groups in source(years=years).items():
+            for group_id, counts in groups.items():
+                for code in CODES:
+                    if code in counts:
+                        merged[year][group_id][code] = int(counts[code])
+    return merged
 
 
 def portal_counts(*, year: int) -> dict[int, dict[str, int]]:
     """The portal's own counts for every group in a year; absent groups and keys are zero."""
-    merged: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CODES, 0))
-    for source in (sip_indicators.yearly_counts, deviation_indicators.yearly_counts):
-        for group_id, counts in source(year=year).items():
-            for code in CODES:
-                if code in counts:
-                    merged[group_id][code] = int(counts[code])
-    return merged
+    return portal_counts_by_year([year])[year]
+
+
+def _cache_key(year: int) -> str:
+    return f"followup:indicators:portal:{year}"
+
+
+def cached_portal_counts(years) -> dict[int, dict[int, dict[str, int]]]:
+    """``portal_counts_by_year`` through the cache (see the module docstring); years missing from
+    the cache are counted together, in one call per source app."""
+    years = sorted(set(years))
+    found = cache.get_many([_cache_key(year) for year in years])
+    result = {year: found[_cache_key(year)] for year in years if _cache_key(year) in found}
+    missing = [year for year in years if year not in result]
+    if missing:
+        current = timezone.localdate().year
+        for year, counts in portal_counts_by_year(missing).items():
+            result[year] = {group_id: dict(c) for group_id, c in counts.items()}
+            timeout = PORTAL_CACHE_SECONDS["closed" if year < current else "open"]
+            cache.set(_cache_key(year), result[year], timeout=timeout)
+    return result
 
 
 @dataclass
@@ -74,14 +120,6 @@ def _manual_sums(year: int, group_ids=None) -> dict[int, dict[str, int]]:
     return sums
 
 
-def _portal_for_year(year: int) -> dict[int, dict[str, int]]:
-    """Live counts, with signed years' stored figures taking their place."""
-    counts = portal_counts(year=year)
-    for signed in IndicatorYear.objects.filter(year=year, status=IndicatorYear.Status.SIGNED):
-        counts[signed.group_id] = {code: int(signed.recorded.get(code, 0)) for code in CODES}
-    return counts
-
-
 def group_year(group: LocalGroup, year: int) -> GroupYear:
     indicator_year = IndicatorYear.objects.filter(group=group, year=year).first()
     if indicator_year is not None and indicator_year.is_signed:
@@ -106,20 +144,51 @@ def trend_years() -> list[int]:
     return list(range(current - TREND_YEARS + 1, current + 1))
 
 
+def _signed_and_manual(years) -> tuple[dict, dict]:
+    """Signed years' stored figures and the manual sums for the given years, each as
+    ``{year: {group_id: {indicator: n}}}``. One query, whatever the number of years."""
+    sums = {code: f"manual_{code}" for code in CODES}
+    rows = (
+        IndicatorYear.objects.filter(year__in=years)
+        .annotate(
+            **{
+                name: Sum("manual_figures__value", filter=Q(manual_figures__indicator=code))
+                for code, name in sums.items()
+            }
+        )
+        .values("pk", "group_id", "year", "status", "recorded", *sums.values())
+        .order_by()
+    )
+    signed: dict[int, dict] = defaultdict(dict)
+    manual: dict[int, dict] = defaultdict(dict)
+    for row in rows:
+        if row["status"] == IndicatorYear.Status.SIGNED:
+            recorded = row["recorded"]
+            signed[row["year"]][row["group_id"]] = {c: int(recorded.get(c, 0)) for c in CODES}
+        # A group with any manual figure counts, even if the figures are zero.
+        if any(row[name] is not None for name in sums.values()):
+            manual[row["year"]][row["group_id"]] = {c: row[n] or 0 for c, n in sums.items()}
+    return signed, manual
+
+
 def totals_by_year(years: list[int]) -> dict[int, dict[int, dict[str, int]]]:
-    """{year: {group_id: {indicator: portal + manual}}} for every group with anything to count."""
+    """{year: {group_id: {indicator: portal + manual}}} for every group with anything to count.
+
+    The portal's live figures come through the cache, with signed years' stored figures taking
+    their place; manual figures are read live. A constant number of queries for any years.
+    """
+    live = cached_portal_counts(years)
+    signed, manual_by_year = _signed_and_manual(years)
     result: dict[int, dict[int, dict[str, int]]] = {}
     for year in years:
-        portal = _portal_for_year(year)
-        manual = _manual_sums(year)
-        groups = set(portal) | set(manual)
-        result[year] = {
-            group_id: {
-                code: portal.get(group_id, {}).get(code, 0) + manual.get(group_id, {}).get(code, 0)
-                for code in CODES
-            }
-            for group_id in groups
-        }
+        # Copies: the live figures may be the cache's own objects.
+        totals = {group_id: dict(counts) for group_id, counts in live[year].items()}
+        totals.update((group_id, dict(recorded)) for group_id, recorded in signed[year].items())
+        for group_id, sums in manual_by_year[year].items():
+            entry = totals.setdefault(group_id, _zeros())
+            for code, value in sums.items():
+                entry[code] += value
+        result[year] = totals
     return result
 
 

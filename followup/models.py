@@ -181,7 +181,10 @@ def contact_group_ids(user) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()
     return frozenset(
-        SurveyContact.objects.active().filter(user=user).values_list("group_id", flat=True)
+        SurveyContact.objects.active()
+        .filter(user=user)
+        .order_by()
+        .values_list("group_id", flat=True)
     )
 
 

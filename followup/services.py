@@ -24,6 +24,7 @@ from followup.models import (
     Survey,
     SurveyContact,
 )
+from followup.report import forget_question_trends
 
 
 class FollowupError(Exception):
@@ -50,6 +51,7 @@ def create_survey(
         )
         survey.questions.set(questions)
         record(actor=actor, action=AuditAction.CREATE, obj=survey)
+        transaction.on_commit(forget_question_trends)
     return survey
 
 
@@ -197,6 +199,8 @@ def save_response(
             purpose=_("Submitted") if submit else _("Draft saved"),
             request=request,
         )
+        # A submitted response's answers can still change while the survey is open.
+        transaction.on_commit(forget_question_trends)
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -16,7 +17,7 @@ from followup.access import get_survey
 from followup.charts import attach_charts, trend_chart
 from followup.indicators import county_trends
 from followup.models import Survey
-from followup.report import build_report, question_trends
+from followup.report import build_report, cached_question_trends
 
 MAX_LINES = 5
 
@@ -29,12 +30,16 @@ class ReportView(CountyRoleMixin, TemplateView):
     template_name = "followup/report.html"
 
     def get_context_data(self, **kwargs):
-        survey = get_survey(self.kwargs["year"])
-        report = attach_charts(build_report(survey))
+        # All surveys in one query: the year links, the survey shown and the one compared with.
+        surveys = list(Survey.objects.order_by("-year"))
+        survey = next((s for s in surveys if s.year == self.kwargs["year"]), None)
+        if survey is None:
+            raise Http404
+        report = attach_charts(build_report(survey, surveys=surveys))
         return super().get_context_data(
             report=report,
             can_comment=self.request.user.has_role(Role.SECRETARIAT),
-            years=list(Survey.objects.order_by("-year").values_list("year", flat=True)),
+            years=[s.year for s in surveys],
             **kwargs,
         )
 
@@ -76,7 +81,7 @@ class CountyDashboardView(CountyRoleMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         question_blocks = []
-        for entry in question_trends():
+        for entry in cached_question_trends():
             question = entry["question"]
             years = sorted(entry["years"])
             if len(years) < 2:

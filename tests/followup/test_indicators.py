@@ -29,9 +29,16 @@ def fake_counts(monkeypatch, taby):
         },
         "deviations": {taby.pk: {"deviations": 5}},
     }
-    monkeypatch.setattr(indicators.sip_indicators, "yearly_counts", lambda *, year: counts["sip"])
+    # The same records in every year; followup reads the sources' multi-year form.
     monkeypatch.setattr(
-        indicators.deviation_indicators, "yearly_counts", lambda *, year: counts["deviations"]
+        indicators.sip_indicators,
+        "counts_by_year",
+        lambda *, years: dict.fromkeys(years, counts["sip"]),
+    )
+    monkeypatch.setattr(
+        indicators.deviation_indicators,
+        "counts_by_year",
+        lambda *, years: dict.fromkeys(years, counts["deviations"]),
     )
     return counts
 

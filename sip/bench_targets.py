@@ -30,7 +30,7 @@ def targets() -> list[dict]:
                 "kind": "page",
             },
             {
-                "label": "SIP edit (officer)",
+                "label": f"SIP edit, {plan.status.replace('_', ' ')} plan (officer)",
                 "user": "officer",
                 "path": reverse("sip:plan_edit", kwargs={"pk": plan.pk}),
                 "kind": "page",
@@ -51,7 +51,7 @@ def targets() -> list[dict]:
     if draft:
         rows.append(
             {
-                "label": "SIP edit (officer)",
+                "label": "SIP edit, draft (officer)",
                 "user": "officer",
                 "path": reverse("sip:plan_edit", kwargs={"pk": draft.pk}),
                 "kind": "page",

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from bus_portal.documents import Document, render_pdf
-from sip.models import ForumCase, MeasureEvaluation, Plan, SignOff
+from sip.access import plan_versions
+from sip.models import ForumCase, Plan
 
 
 def plan_context(plan: Plan) -> dict:
-    versions = list(
-        plan.versions.select_related("created_by").prefetch_related(
-            Prefetch("signoffs", SignOff.objects.select_related("participant__unit")),
-            Prefetch("evaluations", MeasureEvaluation.objects.select_related("measure")),
-        )
-    )
+    versions = plan_versions(plan)
     return {
         "plan": plan,
         "child": plan.child,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import LocalGroup, Principal, Unit
+from bus_portal.widgets import FastSelect
 from sip import identity
 from sip.models import Consent, ForumCase, MeasureEvaluation, Plan, PlanParticipant
 from sip.services import ChildData, PlanData
@@ -41,6 +42,7 @@ class SharedChoiceField(forms.ModelChoiceField):
     only a queryset, each row would run it again to render its options and to validate.
     """
 
+    widget = FastSelect  # the options repeat on every row
     _shared: dict[str, object] | None = None
 
     def share(self, objects) -> None:

@@ -22,23 +22,33 @@ def attrs_html(attrs: dict) -> str:
     )
 
 
-def options_html(optgroups) -> SafeString:
-    """Django's select options (which carry no attributes but ``selected``)."""
+def options_html(choices, value: list[str]) -> SafeString:
+    """Django's options of a single select (which carry no attributes but ``selected``), written
+    from the choices directly: Django first builds a dictionary per option (``optgroups``)."""
+    wanted = set(value)
+    selected_one = False
     parts = []
-    for group_name, options, _index in optgroups:
-        if group_name:
-            parts.append(format_html('\n  <optgroup label="{}">', group_name))
-        for option in options:
-            parts.append(
-                format_html(
-                    '\n  <option value="{}"{}>{}</option>',
-                    str(option["value"]),
-                    mark_safe(" selected") if option["selected"] else "",
-                    option["label"],
-                )
-            )
-        if group_name:
+
+    def option(option_value, label) -> str:
+        nonlocal selected_one
+        if option_value is None:
+            option_value = ""
+        selected = not selected_one and str(option_value) in wanted
+        selected_one = selected_one or selected
+        return format_html(
+            '\n  <option value="{}"{}>{}</option>',
+            str(option_value),
+            mark_safe(" selected") if selected else "",
+            label,
+        )
+
+    for option_value, label in choices:
+        if isinstance(label, list | tuple):
+            parts.append(format_html('\n  <optgroup label="{}">', option_value))
+            parts.extend(option(v, sub_label) for v, sub_label in label)
             parts.append(mark_safe("\n  </optgroup>"))
+        else:
+            parts.append(option(option_value, label))
     return mark_safe("".join(parts))
 
 
@@ -48,8 +58,9 @@ class FastSelect(forms.Select):
     template_name = "widgets/fast_select.html"
 
     def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["options_html"] = options_html(context["widget"]["optgroups"])
+        # The widget's base context (name, formatted value, attrs) without Django's option dicts.
+        context = forms.Widget.get_context(self, name, value, attrs)
+        context["widget"]["options_html"] = options_html(self.choices, context["widget"]["value"])
         return context
 
 
@@ -68,13 +79,16 @@ def render_widget(bound: forms.BoundField, attrs: dict, describedby: str = "") -
         attrs["aria-describedby"] = describedby
     if bound.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound.auto_id)
-    context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+    # For a select, the base context only: its option dicts are not needed here.
+    get_context = (
+        forms.Widget.get_context if isinstance(widget, forms.Select) else type(widget).get_context
+    )
+    context = get_context(widget, bound.html_name, bound.value(), attrs)["widget"]
     name = conditional_escape(context["name"])
     rendered_attrs = attrs_html(context["attrs"])
     if isinstance(widget, forms.Select):
-        return mark_safe(
-            f'<select name="{name}"{rendered_attrs}>{options_html(context["optgroups"])}\n</select>'
-        )
+        options = options_html(widget.choices, context["value"])
+        return mark_safe(f'<select name="{name}"{rendered_attrs}>{options}\n</select>')
     if isinstance(widget, forms.Textarea):
         value = conditional_escape(context["value"]) if context["value"] else ""
         return mark_safe(f'<textarea name="{name}"{rendered_attrs}>\n{value}</textarea>')

@@ -13,7 +13,6 @@ from bus_portal.documents import document_response
 from bus_portal.models import AuditAction
 from bus_portal.roles import COUNTY_ROLES, Role
 from followup import documents
-from followup.access import get_survey
 from followup.charts import attach_charts, trend_chart
 from followup.indicators import county_trends
 from followup.models import Survey
@@ -30,11 +29,7 @@ class ReportView(CountyRoleMixin, TemplateView):
     template_name = "followup/report.html"
 
     def get_context_data(self, **kwargs):
-        # All surveys in one query: the year links, the survey shown and the one compared with.
-        surveys = list(Survey.objects.order_by("-year"))
-        survey = next((s for s in surveys if s.year == self.kwargs["year"]), None)
-        if survey is None:
-            raise Http404
+        survey, surveys = _survey_and_all(self.kwargs["year"])
         report = attach_charts(build_report(survey, surveys=surveys))
         return super().get_context_data(
             report=report,
@@ -44,9 +39,19 @@ class ReportView(CountyRoleMixin, TemplateView):
         )
 
 
+def _survey_and_all(year: int) -> tuple[Survey, list[Survey]]:
+    """The year's survey and every survey, from one query: the report compares with the year
+    before and the page links every year."""
+    surveys = list(Survey.objects.order_by("-year"))
+    survey = next((s for s in surveys if s.year == year), None)
+    if survey is None:
+        raise Http404
+    return survey, surveys
+
+
 def _export(request, year: int, renderer, action: str):
-    survey = get_survey(year)
-    document = renderer(build_report(survey))
+    survey, surveys = _survey_and_all(year)
+    document = renderer(build_report(survey, surveys=surveys))
     with transaction.atomic():
         record(
             actor=request.user,

@@ -21,11 +21,10 @@ from bus_portal.widgets import render_widget
 register = template.Library()
 
 _CONTROL_CLASS = (
-    (forms.CheckboxInput, "checkboxinput form-check-input"),
-    (forms.Select, "select form-select"),
-    (forms.Textarea, "textarea form-control"),
-    (forms.DateInput, "dateinput form-control"),
-    (forms.widgets.Input, "textinput form-control"),
+    (forms.CheckboxInput, "form-check-input"),
+    (forms.Select, "form-select"),
+    (forms.Textarea, "form-control"),
+    (forms.widgets.Input, "form-control"),
 )
 _DELEGATED = (
     forms.RadioSelect,
@@ -43,7 +42,9 @@ def bs_field(bound: forms.BoundField):
         return bound.as_hidden()
     if isinstance(widget, _DELEGATED):
         return as_crispy_field(bound)
-    css = next(css for kind, css in _CONTROL_CLASS if isinstance(widget, kind))
+    # As crispy: the widget's class name, then Bootstrap's class for its kind of control.
+    kind_css = next(css for kind, css in _CONTROL_CLASS if isinstance(widget, kind))
+    css = f"{type(widget).__name__.lower()} {kind_css}"
     errors = bound.errors
     auto_id = bound.auto_id
     wanted = [css, widget.attrs.get("class", ""), "is-invalid" if errors else ""]

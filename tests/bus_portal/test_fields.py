@@ -6,11 +6,16 @@ import pytest
 from django import forms
 from django.template import Context, Template
 
+from bus_portal.widgets import FastSelect
+
 
 class SampleForm(forms.Form):
     name = forms.CharField(label="Namn <b>", help_text="Hjälp", max_length=10)
     kind = forms.ChoiceField(label="Typ", choices=[("a", "A & B"), ("b", "C")], required=False)
     grouped = forms.ChoiceField(choices=[("Grupp", [("1", "x")]), ("2", "y")])
+    fast = forms.ChoiceField(
+        choices=[("", "---"), ("1", "Ett & två"), ("2", "Två")], widget=FastSelect
+    )
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     flag = forms.BooleanField(label="Flagga", required=False)
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -34,7 +39,7 @@ def _render(source: str, bound) -> str:
     [
         None,
         {"name": "", "day": "x", "text": "a<b", "flag": "on", "kind": "b"},
-        {"name": 'Q"', "day": "2026-01-01", "grouped": "1", "many": ["a"]},
+        {"name": 'Q"', "day": "2026-01-01", "grouped": "1", "many": ["a"], "fast": "2"},
     ],
 )
 def test_bs_field_matches_crispy(data):
@@ -48,3 +53,13 @@ def test_bs_field_matches_crispy(data):
         )
         actual = _render("{% load fields %}{{ field|bs_field }}", own_form[name])
         assert actual == expected, name
+
+
+@pytest.mark.parametrize("value", [None, "", "1", "2", "9"])
+def test_fast_select_writes_what_djangos_select_writes(value):
+    choices = [("", "---"), ("Grupp <1>", [("1", "Ett & två")]), ("2", "Två"), ("2", "Dubblett")]
+    attrs = {"class": "form-select", "id": "id_x", "required": True}
+    expected = forms.Select(choices=choices).render("x", value, attrs=attrs)
+    assert _normalise(FastSelect(choices=choices).render("x", value, attrs=attrs)) == _normalise(
+        expected
+    )

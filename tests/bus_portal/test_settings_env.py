@@ -44,3 +44,36 @@ def test_production_settings_require_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_redis_url_shares_the_cache_and_caches_sessions():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bus_portal.settings", "DEBUG": "true"}
+    env["REDIS_URL"] = "redis://127.0.0.1:6379/9"
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['sessions']['LOCATION'], "
+        "s.SESSION_ENGINE, s.SESSION_CACHE_ALIAS)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/9",
+        "django.contrib.sessions.backends.cached_db",
+        "sessions",
+    ]
+    env.pop("REDIS_URL")
+    out = subprocess.run(
+        [sys.executable, "-c", script.replace("s.CACHES['sessions']['LOCATION'], ", "")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out[0] == "django.core.cache.backends.locmem.LocMemCache"
+    assert out[1] == "django.contrib.sessions.backends.db"

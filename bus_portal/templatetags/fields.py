@@ -98,3 +98,19 @@ def bs_field(bound: forms.BoundField):
         error_html,
         help_html,
     )
+
+
+@register.filter
+def bs_form(form: forms.BaseForm):
+    """``{{ form|crispy }}`` for forms of simple fields: the form's own errors, then each field."""
+    parts = []
+    errors = form.non_field_errors()
+    if errors:
+        parts.append(
+            format_html(
+                '<div class="alert alert-block alert-danger"><ul class="m-0">{}</ul></div>',
+                format_html_join("", "<li>{}</li>", ((error,) for error in errors)),
+            )
+        )
+    parts.extend(bs_field(bound) for bound in form)
+    return mark_safe("".join(str(part) for part in parts))

@@ -63,3 +63,31 @@ def test_fast_select_writes_what_djangos_select_writes(value):
     assert _normalise(FastSelect(choices=choices).render("x", value, attrs=attrs)) == _normalise(
         expected
     )
+
+
+class FormWithErrors(forms.Form):
+    name = forms.CharField(label="Namn")
+    note = forms.CharField(widget=forms.Textarea, required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    many = forms.MultipleChoiceField(
+        choices=[("a", "A")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def clean(self):
+        raise forms.ValidationError(["Fel ett", "Fel <två>"])
+
+
+@pytest.mark.parametrize("data", [None, {"name": "x", "hidden": "1"}])
+def test_bs_form_matches_crispy(data):
+    crispy_form, own_form = FormWithErrors(data=data), FormWithErrors(data=data)
+    if data is not None:
+        crispy_form.is_valid(), own_form.is_valid()
+    expected = _normalise(
+        Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(
+            Context({"form": crispy_form})
+        )
+    )
+    actual = _normalise(
+        Template("{% load fields %}{{ form|bs_form }}").render(Context({"form": own_form}))
+    )
+    assert actual == expected

@@ -7,6 +7,6 @@ class BusPortalConfig(AppConfig):
     verbose_name = _("BUS-portalen")
 
     def ready(self):
-        from bus_portal import lookups
+        from bus_portal import checks, lookups  # noqa: F401 - checks register on import
 
         lookups.register()

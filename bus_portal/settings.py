@@ -139,6 +139,9 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# The portal's public address, for links in e-mails (which have no request to take it from).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG or DEMO_MODE else "") or ""
+
 # Caches. With REDIS_URL (every deployment with more than one worker process) the cache is
 # shared, so what one worker forgets (a menu entry, cached figures) every worker forgets, and
 # sessions are read from it before the database (cached_db): one query less on every page.

@@ -6,12 +6,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import LocalGroup
 from bus_portal import audit
+from bus_portal.links import absolute_url
 from bus_portal.models import AuditAction
 from bus_portal.roles import Role
 from deviations.models import (
@@ -132,7 +132,7 @@ def _step_message(deviation: Deviation, step: DeviationStep) -> tuple[str, str]:
         )
     lines.append(
         _("Read it in BUS-portalen: %(path)s")
-        % {"path": reverse("deviations:detail", kwargs={"pk": deviation.pk})}
+        % {"path": absolute_url("deviations:detail", pk=deviation.pk)}
     )
     return subject, "\n\n".join(lines)
 
@@ -386,7 +386,7 @@ def send_reminders(*, now=None) -> int:
                 "ref": deviation.reference,
                 "days": days,
                 "status": deviation.get_status_display(),
-                "path": reverse("deviations:detail", kwargs={"pk": deviation.pk}),
+                "path": absolute_url("deviations:detail", pk=deviation.pk),
             }
             recipients = recipients_at(deviation, deviation.status)
             if not recipients:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_tasks import task
 
 from agreements.models import LocalGroup
+from bus_portal.links import absolute_url
 
 
 @task()
@@ -51,7 +51,7 @@ def send_survey_mail(*, survey_id: int, kind: str, group_ids: list[int]) -> int:
                 "group": group.name,
                 "year": survey.year,
                 "deadline": survey.deadline.isoformat(),
-                "path": reverse("followup:my_surveys"),
+                "path": absolute_url("followup:my_surveys"),
             }
             messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
     send_mass_mail(messages, fail_silently=False)

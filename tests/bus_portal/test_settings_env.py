@@ -77,3 +77,14 @@ def test_redis_url_shares_the_cache_and_caches_sessions():
     ).stdout.split()
     assert out[0] == "django.core.cache.backends.locmem.LocMemCache"
     assert out[1] == "django.contrib.sessions.backends.db"
+
+
+def test_the_deploy_check_asks_for_an_https_site_url(settings):
+    from bus_portal.checks import site_url_is_set
+
+    settings.SITE_URL = ""
+    assert [w.id for w in site_url_is_set(None)] == ["bus_portal.W001"]
+    settings.SITE_URL = "http://bus-portalen.example"
+    assert [w.id for w in site_url_is_set(None)] == ["bus_portal.W001"]
+    settings.SITE_URL = "https://bus-portalen.example"
+    assert site_url_is_set(None) == []

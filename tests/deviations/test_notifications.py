@@ -26,6 +26,15 @@ def test_each_notification_is_mailed_by_the_task(mailoutbox):
     assert deviation.reference in sent[0].subject
 
 
+@override_settings(SITE_URL="https://bus-portalen.example/")
+def test_the_mail_links_to_the_report_with_the_sites_address(mailoutbox):
+    deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
+    link = "https://bus-portalen.example" + reverse(
+        "deviations:detail", kwargs={"pk": deviation.pk}
+    )
+    assert any(link in m.body for m in mailoutbox)
+
+
 def test_the_task_sends_once_even_if_run_twice(mailoutbox):
     from deviations.tasks import send_notification_email
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from agreements.access import active_q
 from agreements.models import Assignment, Body, BodyMember, Meeting, MinutesStatus, Term
 from agreements.overview import term_meeting_count
-from bus_portal.dashboard import Panel
+from bus_portal.registry import Panel
 
 
 def panels(request) -> list[Panel]:

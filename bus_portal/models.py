@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bus_portal.roles import Role
+from bus_portal.validity import valid_on_q
 
 
 class User(AbstractUser):
@@ -24,19 +25,15 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("user")
-        verbose_name_plural = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
     @cached_property
     def active_memberships(self) -> list:
-        today = timezone.localdate()
         return list(
-            self.memberships.filter(
-                models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=today),
-                models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=today),
-            ).select_related("unit__principal", "local_group")
+            self.memberships.filter(valid_on_q()).select_related("unit__principal", "local_group")
         )
 
     @cached_property

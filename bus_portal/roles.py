@@ -15,5 +15,13 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-# County-level roles see aggregates only, never a child's personal data.
-COUNTY_ROLES = frozenset({Role.SECRETARIAT, Role.BUSSAM})
+# The role groups, defined once. Views declare them as ``required_roles``.
+
+#: County-level roles see aggregates only, never a child's personal data.
+COUNTY_ROLES = (Role.SECRETARIAT, Role.BUSSAM)
+#: Staff who draft plans and run forum cases: the only roles that see a child's data.
+SIP_ROLES = (Role.CASE_OFFICER, Role.UNIT_CHIEF)
+#: Members of a local steering group.
+STEERING_ROLES = (Role.STEERING_CHAIR, Role.STEERING_MEMBER)
+#: Everyone in a local BUS group (steering and working group).
+LOCAL_GROUP_ROLES = (*STEERING_ROLES, Role.WORKING_GROUP_MEMBER)

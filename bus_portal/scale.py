@@ -1,6 +1,6 @@
 """Data at scale for the benchmark: `manage.py seed_scale --scale county|national`.
 
-Each app contributes a seeder listed in settings.BUS_SCALE_SEEDERS,
+Each app registers a seeder with ``portal.register_scale_seeder`` (bus_portal.registry),
 ``seed(ctx: ScaleContext) -> dict[str, int]`` (rows created by kind), using bulk inserts only.
 The directory seeder runs first and fills ``ctx.groups``, ``ctx.units`` and ``ctx.users``.
 """

@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "bus_portal.context_processors.portal",
+                "bus_portal.context_processors.portal_context",
             ],
         },
     },
@@ -233,21 +233,6 @@ SECURE_HSTS_PRELOAD = not DEBUG and not DEMO_MODE
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG and not DEMO_MODE)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG and not DEMO_MODE)
 
-# The start page collects panels from each app (bus_portal never imports the apps).
-BUS_DASHBOARD_PANELS: list[str] = [
-    "agreements.dashboard.panels",
-    "followup.dashboard.panels",
-    "deviations.dashboard.panels",
-    "sip.dashboard.panels",
-]
-# Each app adds its menu links: ``nav_links(user) -> list[bus_portal.context_processors.NavLink]``.
-BUS_NAV_PROVIDERS: list[str] = [
-    "bus_portal.navigation.nav_links",
-    "agreements.navigation.nav_links",
-    "followup.navigation.nav_links",
-    "deviations.navigation.nav_links",
-    "sip.navigation.nav_links",
-]
 
 # Shared demo password; honoured only when DEMO_MODE is on.
 DEMO_PASSWORD = "bus-demo-2026"
@@ -258,30 +243,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
-
-# Apps tell the access log which audit subjects belong to a set of units.
-BUS_AUDIT_SUBJECT_PROVIDERS: list[str] = [
-    "sip.access.audit_subjects_for_units",
-]
-
-# Apps add their demo data after the county directory is seeded.
-BUS_DEMO_SEEDERS: list[str] = [
-    "agreements.demo_agreements.seed",
-    "sip.demo.seed",
-    "deviations.demo.seed",
-    "followup.demo.seed",
-]
-
-# `manage.py seed_scale`: each app's bulk seeder, ``seed(ctx: bus_portal.scale.ScaleContext)``.
-BUS_SCALE_SEEDERS: list[str] = [
-    "agreements.scale.seed",
-    "sip.scale.seed",
-    "deviations.scale.seed",
-    "followup.scale.seed",
-]
-
-# Apps suggest items for a local steering group's next agenda (see bus_portal/hooks.py).
-BUS_AGENDA_PROVIDERS: list[str] = [
-    "sip.hooks.escalated_cases_for_agenda",
-    "deviations.agenda.agenda_suggestions",
-]

@@ -13,7 +13,6 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -22,10 +21,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bus_portal.access import RoleRequiredMixin
-from bus_portal.dashboard import collect_panels
 from bus_portal.forms import LoginForm, TokenForm, TotpSetupForm
 from bus_portal.models import AuditEvent
 from bus_portal.pagination import open_ended_page
+from bus_portal.registry import portal
 from bus_portal.roles import Role
 
 
@@ -115,7 +114,7 @@ def _url(name: str) -> str:
 
 @login_required
 def home(request):
-    return render(request, "home.html", {"panels": collect_panels(request)})
+    return render(request, "home.html", {"panels": portal.dashboard_panels(request)})
 
 
 class AccessLogView(RoleRequiredMixin, TemplateView):
@@ -131,9 +130,7 @@ class AccessLogView(RoleRequiredMixin, TemplateView):
 
     def get_queryset(self):
         unit_ids = self.request.user.unit_ids_with_role(Role.UNIT_CHIEF)
-        subjects: set[str] = set()
-        for path in settings.BUS_AUDIT_SUBJECT_PROVIDERS:
-            subjects.update(import_string(path)(unit_ids))
+        subjects = portal.audit_subjects(unit_ids)
         return AuditEvent.objects.filter(subject__any=sorted(subjects)).select_related(
             "actor", "content_type"
         )

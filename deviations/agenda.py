@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bus_portal.hooks import AgendaSuggestion
+from bus_portal.registry import AgendaSuggestion
 from deviations.models import Deviation, Status
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from bus_portal.dashboard import Panel
+from bus_portal.registry import Panel
 from deviations.models import Deviation, Notification
 
 

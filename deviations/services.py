@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import LocalGroup
 from bus_portal import audit
+from bus_portal.errors import DomainError
 from bus_portal.links import absolute_url
 from bus_portal.models import AuditAction
 from bus_portal.roles import Role
@@ -42,7 +43,7 @@ REPORT_FIELDS = (
 )
 
 
-class DeviationError(Exception):
+class DeviationError(DomainError):
     """A domain rule refused the change; the message is shown to the user."""
 
 

@@ -8,13 +8,19 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self):
+        from bus_portal.registry import portal
+        from followup import dashboard, demo, navigation, scale
         from followup.models import SurveyContact
-        from followup.navigation import forget_contact_link
+
+        portal.register_dashboard_panels(dashboard.panels)
+        portal.register_nav_links(navigation.nav_links, order=30)
+        portal.register_demo_seeder(demo.seed, order=40)
+        portal.register_scale_seeder(scale.seed, order=40)
 
         # The menu remembers whether a user is a survey contact person (followup.navigation).
         post_save.connect(
-            forget_contact_link, sender=SurveyContact, dispatch_uid="followup-nav-save"
+            navigation.forget_contact_link, sender=SurveyContact, dispatch_uid="followup-nav-save"
         )
         post_delete.connect(
-            forget_contact_link, sender=SurveyContact, dispatch_uid="followup-nav-delete"
+            navigation.forget_contact_link, sender=SurveyContact, dispatch_uid="followup-nav-delete"
         )

@@ -2,7 +2,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bus_portal.dashboard import Panel
+from bus_portal.registry import Panel
 from bus_portal.roles import Role
 from followup.models import IndicatorYear, Response, Survey, steering_group_ids
 from followup.navigation import shown_contact_group_ids

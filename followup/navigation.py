@@ -2,7 +2,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bus_portal.context_processors import NavLink
+from bus_portal.registry import NavLink
 from bus_portal.roles import COUNTY_ROLES, Role
 from followup.models import contact_group_ids, steering_group_ids
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Area, LocalGroup
 from bus_portal.audit import record
+from bus_portal.errors import DomainError
 from bus_portal.models import AuditAction
 from followup.models import (
     Answer,
@@ -27,7 +28,7 @@ from followup.models import (
 from followup.report import forget_question_trends
 
 
-class FollowupError(Exception):
+class FollowupError(DomainError):
     """A follow-up action that the rules do not allow; the view shows the message."""
 
 

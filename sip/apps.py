@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class SipConfig(AppConfig):
     name = "sip"
     verbose_name = _("SIP and individforum")
+
+    def ready(self):
+        from bus_portal.registry import portal
+        from sip import access, dashboard, demo, hooks, navigation, scale
+
+        portal.register_dashboard_panels(dashboard.panels)
+        portal.register_nav_links(navigation.nav_links, order=50)
+        portal.register_audit_subjects(access.audit_subjects_for_units)
+        portal.register_agenda_suggestions(hooks.escalated_cases_for_agenda)
+        portal.register_demo_seeder(demo.seed, order=20)
+        portal.register_scale_seeder(scale.seed, order=20)

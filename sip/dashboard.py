@@ -9,7 +9,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bus_portal.dashboard import Panel
+from bus_portal.registry import Panel
 from bus_portal.roles import Role
 from sip.models import FOLLOW_UP_WARNING_DAYS, ForumCase, LocalRules, Plan
 

@@ -1,11 +1,11 @@
-"""What sip offers other apps through the hooks in bus_portal.hooks."""
+"""What sip offers the steering group's agenda (registered in sip/apps.py)."""
 
 from __future__ import annotations
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bus_portal.hooks import AgendaSuggestion
+from bus_portal.registry import AgendaSuggestion
 from sip.models import ForumCase
 
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bus_portal.context_processors import NavLink
+from bus_portal.registry import NavLink
 from bus_portal.roles import Role
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import LocalGroup, Principal, Unit
 from bus_portal import audit
+from bus_portal.errors import DomainError
 from bus_portal.models import AuditAction, AuditEvent
 from sip.models import (
     Child,
@@ -33,7 +34,7 @@ from sip.models import (
 )
 
 
-class SipError(Exception):
+class SipError(DomainError):
     """A change the rules do not allow; the message is shown to the user."""
 
 

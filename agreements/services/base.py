@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bus_portal import audit
+from bus_portal.errors import DomainError
 
 
-class AgreementsError(Exception):
+class AgreementsError(DomainError):
     """A rule of the agreements app refused the change; the message is shown to the user."""
 
 

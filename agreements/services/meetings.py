@@ -29,8 +29,9 @@ from agreements.services.base import (
     MinutesError,
     _audit,
 )
-from bus_portal import audit, hooks
+from bus_portal import audit
 from bus_portal.models import AuditAction
+from bus_portal.registry import portal
 
 # Meetings -----------------------------------------------------------------------------------
 
@@ -102,7 +103,7 @@ def _carry_in(meeting: Meeting) -> int:
         )
     local_group = meeting.body.agreement.local_group
     if meeting.body.is_steering and local_group is not None:
-        for suggestion in hooks.agenda_suggestions(local_group):
+        for suggestion in portal.agenda_suggestions(local_group):
             if suggestion.source and suggestion.source in existing:
                 continue
             existing.add(suggestion.source)

@@ -17,8 +17,8 @@ from agreements.models import (
     PlanItem,
     Principal,
 )
-from bus_portal.hooks import AgendaSuggestion
 from bus_portal.models import AuditEvent
+from bus_portal.registry import AgendaSuggestion, portal
 from tests.agreements.factories import (
     AssignmentFactory,
     BodyFactory,
@@ -250,8 +250,8 @@ def _suggest(local_group):
     ]
 
 
-def test_create_meeting_carries_open_assignments_and_suggestions_once(chair, settings):
-    settings.BUS_AGENDA_PROVIDERS = ["tests.agreements.test_services._suggest"]
+def test_create_meeting_carries_open_assignments_and_suggestions_once(chair, monkeypatch):
+    monkeypatch.setattr(portal, "agenda_providers", [_suggest])
     steering = BodyFactory(kind=Body.Kind.STEERING)
     working = BodyFactory(kind=Body.Kind.WORKING, agreement=steering.agreement, parent=steering)
     given = MeetingFactory(body=steering, held_on=TODAY - D(days=60))

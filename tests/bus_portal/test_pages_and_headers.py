@@ -60,19 +60,20 @@ def test_static_assets_are_vendored_not_from_a_cdn(officer_client):
     assert "/static/vendor/bootstrap/bootstrap.min.css" in html
 
 
-def test_only_the_most_specific_menu_link_is_current(rf, officer):
-    from bus_portal.context_processors import NavLink, portal
+def test_only_the_most_specific_menu_link_is_current(rf, officer, monkeypatch):
+    from bus_portal.context_processors import portal_context
+    from bus_portal.registry import NavLink, portal
 
     request = rf.get("/sip/individforum/3/")
     request.user = officer
-    with override_settings(BUS_NAV_PROVIDERS=["tests.bus_portal.test_pages_and_headers.two_links"]):
-        links = portal(request)["nav_links"]
+    monkeypatch.setattr(portal, "nav_providers", [(1, two_links)])
+    links = portal_context(request)["nav_links"]
     assert [link.active for link in links] == [False, True]
     assert isinstance(links[0], NavLink)
 
 
 def two_links(user):
-    from bus_portal.context_processors import NavLink
+    from bus_portal.registry import NavLink
 
     return [NavLink("/sip/", "SIP"), NavLink("/sip/individforum/", "Individforum")]
 

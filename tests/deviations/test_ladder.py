@@ -145,7 +145,9 @@ def test_people_at_the_next_step_are_notified():
 
 def test_reports_at_the_local_group_are_suggested_for_its_agenda():
     from agreements.models import LocalGroup
-    from bus_portal.hooks import agenda_suggestions
+    from bus_portal.registry import portal
+
+    agenda_suggestions = portal.agenda_suggestions
 
     deviation = advance(DeviationFactory(), Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP)
     sources = {s.source for s in agenda_suggestions(LocalGroup.objects.get(name="Täby"))}

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from agreements.demo import seed_directory, seed_users
+from bus_portal.registry import portal
 
 
 class Command(BaseCommand):
@@ -12,8 +12,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         seed_directory()
         rows = seed_users()
-        for path in settings.BUS_DEMO_SEEDERS:
-            import_string(path)()
+        for seed in portal.ordered_demo_seeders():
+            seed()
         self.stdout.write(self.style.SUCCESS(_("The demo county is loaded.")))
         self.stdout.write("")
         self.stdout.write(

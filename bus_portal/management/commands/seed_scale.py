@@ -2,12 +2,11 @@ import datetime
 import random
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from bus_portal.registry import portal
 from bus_portal.scale import SIZES, ScaleContext, seed_audit_rows
 
 
@@ -26,12 +25,12 @@ class Command(BaseCommand):
             today=timezone.localdate() if scale else datetime.date.today(),
         )
         started = time.monotonic()
-        for path in [*settings.BUS_SCALE_SEEDERS, "bus_portal.scale.seed_audit_rows"]:
+        for seeder in [*portal.ordered_scale_seeders(), seed_audit_rows]:
             step = time.monotonic()
-            seeder = seed_audit_rows if path.endswith("seed_audit_rows") else import_string(path)
             counts = seeder(ctx)
             details = ", ".join(f"{k}={v}" for k, v in counts.items())
-            self.stdout.write(f"{path}: {details} ({time.monotonic() - step:.1f} s)")
+            name = f"{seeder.__module__}.{seeder.__qualname__}"
+            self.stdout.write(f"{name}: {details} ({time.monotonic() - step:.1f} s)")
         if connection.vendor == "postgresql":
             # Fresh statistics and visibility maps, as autovacuum would leave them in production.
             step = time.monotonic()

@@ -1,0 +1,158 @@
+"""The portal's extension points: how the apps feed the core without the core importing them.
+
+``bus_portal`` never imports an app, yet its start page shows every app's panels, its menu every
+app's links, and the meeting agenda in ``agreements`` shows escalated cases from ``sip``. Each app
+registers what it offers in its ``AppConfig.ready()``, as ``django.contrib.admin`` apps register
+their models with ``admin.site``::
+
+    # sip/apps.py
+    def ready(self):
+        from bus_portal.registry import portal
+        from sip import dashboard, navigation
+
+        portal.register_dashboard_panels(dashboard.panels)
+        portal.register_nav_links(navigation.nav_links, order=50)
+
+and the core asks ``portal`` (``portal.dashboard_panels(request)``, ``portal.nav_links(user)`` …).
+
+| register_…            | the function                                 | used by                        |
+|-----------------------|----------------------------------------------|--------------------------------|
+| dashboard_panels      | ``panels(request) -> list[Panel]``           | the start page                 |
+| nav_links             | ``nav_links(user) -> list[NavLink]``         | the main menu                  |
+| audit_subjects        | ``subjects(unit_ids) -> Iterable[str]``      | the unit chief's access log    |
+| agenda_suggestions    | ``suggest(local_group) -> list[AgendaSuggestion]`` | a meeting's agenda       |
+| audit_purposes        | a ``TextChoices`` of purpose codes           | labels in the access log       |
+| demo_seeder           | ``seed() -> None`` (idempotent)              | ``manage.py seed_demo``        |
+| scale_seeder          | ``seed(ctx: ScaleContext) -> dict[str, int]`` | ``manage.py seed_scale``      |
+
+Functions with an ``order`` run (or show) in ascending order; equal orders keep registration order,
+which follows ``INSTALLED_APPS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from bus_portal.scale import ScaleContext
+
+
+@dataclass
+class Panel:
+    """A box on the start page: what needs this user's attention."""
+
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class NavLink:
+    url: str
+    label: str
+    active: bool = False
+
+
+@dataclass(frozen=True)
+class AgendaSuggestion:
+    """An item another app asks to put on a body's next agenda. No personal data in the text."""
+
+    title: str
+    detail: str = ""
+    url: str = ""
+    source: str = ""  # e.g. "sip.forumcase:12", so the same item is not added twice
+
+
+PanelProvider = Callable[[HttpRequest], list[Panel]]
+NavProvider = Callable[[Any], list[NavLink]]
+SubjectProvider = Callable[[Iterable[int]], Iterable[str]]
+AgendaProvider = Callable[[Any], list[AgendaSuggestion]]
+DemoSeeder = Callable[[], object]
+ScaleSeeder = Callable[["ScaleContext"], dict[str, int]]
+
+
+class Registry:
+    """What the apps have registered. One instance, ``portal``."""
+
+    def __init__(self) -> None:
+        self.panel_providers: list[PanelProvider] = []
+        self.nav_providers: list[tuple[int, NavProvider]] = []
+        self.subject_providers: list[SubjectProvider] = []
+        self.agenda_providers: list[AgendaProvider] = []
+        self.demo_seeders: list[tuple[int, DemoSeeder]] = []
+        self.scale_seeders: list[tuple[int, ScaleSeeder]] = []
+        self.purposes: dict[str, str] = {}
+
+    # Registration, from AppConfig.ready() ----------------------------------------------------
+
+    def register_dashboard_panels(self, provider: PanelProvider) -> None:
+        _add(self.panel_providers, provider)
+
+    def register_nav_links(self, provider: NavProvider, *, order: int = 50) -> None:
+        _add_ordered(self.nav_providers, provider, order)
+
+    def register_audit_subjects(self, provider: SubjectProvider) -> None:
+        _add(self.subject_providers, provider)
+
+    def register_agenda_suggestions(self, provider: AgendaProvider) -> None:
+        _add(self.agenda_providers, provider)
+
+    def register_audit_purposes(self, choices: type[models.TextChoices]) -> None:
+        """Purpose codes stored in ``AuditEvent.purpose`` and their labels, translated when shown."""
+        self.purposes.update(choices.choices)
+
+    def register_demo_seeder(self, seeder: DemoSeeder, *, order: int = 50) -> None:
+        _add_ordered(self.demo_seeders, seeder, order)
+
+    def register_scale_seeder(self, seeder: ScaleSeeder, *, order: int = 50) -> None:
+        _add_ordered(self.scale_seeders, seeder, order)
+
+    # Use, from the core ------------------------------------------------------------------------
+
+    def dashboard_panels(self, request: HttpRequest) -> list[Panel]:
+        panels = [panel for provider in self.panel_providers for panel in provider(request)]
+        return sorted(panels, key=lambda panel: panel.order)
+
+    def nav_links(self, user: Any) -> list[NavLink]:
+        return [link for _, provider in _sorted(self.nav_providers) for link in provider(user)]
+
+    def audit_subjects(self, unit_ids: Iterable[int]) -> set[str]:
+        unit_ids = list(unit_ids)
+        return {subject for provider in self.subject_providers for subject in provider(unit_ids)}
+
+    def agenda_suggestions(self, local_group: Any) -> list[AgendaSuggestion]:
+        return [item for provider in self.agenda_providers for item in provider(local_group)]
+
+    def purpose_label(self, code: str) -> str:
+        """The label of a stored purpose code in the reader's language (the code if unknown)."""
+        return str(self.purposes.get(code, code))
+
+    def ordered_demo_seeders(self) -> list[DemoSeeder]:
+        return [seeder for _, seeder in _sorted(self.demo_seeders)]
+
+    def ordered_scale_seeders(self) -> list[ScaleSeeder]:
+        return [seeder for _, seeder in _sorted(self.scale_seeders)]
+
+
+def _add(providers: list, provider: Callable) -> None:
+    # ready() may run twice in tests that reload apps; register each function once.
+    if provider not in providers:
+        providers.append(provider)
+
+
+def _add_ordered(providers: list, provider: Callable, order: int) -> None:
+    if all(existing is not provider for _, existing in providers):
+        providers.append((order, provider))
+
+
+def _sorted(providers: list[tuple[int, Callable]]) -> list[tuple[int, Callable]]:
+    return sorted(providers, key=lambda pair: pair[0])
+
+
+portal = Registry()

@@ -121,6 +121,13 @@ class AuditEvent(models.Model):
             f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
         )
 
+    @property
+    def purpose_label(self) -> str:
+        """The stored purpose code as a label in the reader's language (apps register them)."""
+        from bus_portal.registry import portal
+
+        return portal.purpose_label(self.purpose) if self.purpose else ""
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Audit rows cannot be updated.")

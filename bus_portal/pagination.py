@@ -1,62 +1,80 @@
-"""Paging through long, growing lists without counting them.
+"""The portal's one paginator: pages of a growing list, without counting it.
 
 Django's Paginator counts every matching row to know the number of pages; over millions of audit
-rows that count costs more than the page itself. An open-ended page reads one row past its end to
-know whether a next page exists, and shows "Page n" instead of "Page n of m".
+rows or plans that count costs more than the page itself. ``OpenEndedPaginator`` reads one row past
+the page to know whether a next one exists, and the page shows "Page n" instead of "Page n of m".
+List views set ``paginator_class = OpenEndedPaginator``; other views call ``open_ended_page``.
+Where a page also wants a total, it shows the length of a list it already holds.
 """
 
 from __future__ import annotations
 
-from django.core.paginator import InvalidPage
-from django.http import Http404
+from typing import Any
+
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+#: No list is this long; a larger number is a typo or a probe, and would overflow an SQL OFFSET.
+MAX_PAGE = 1_000_000
 
-class OpenEndedPage:
-    def __init__(self, rows: list, number: int, per_page: int):
-        self.object_list = rows[:per_page]
-        self.number = number
-        self._has_next = len(rows) > per_page
-        # Templates ask page_obj.paginator.num_pages; None means "not counted".
-        self.paginator = self
-        self.num_pages = None
 
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self):
-        return len(self.object_list)
+class OpenEndedPage(Page):
+    def __init__(self, rows: list, number: int, paginator: OpenEndedPaginator):
+        super().__init__(rows[: paginator.per_page], number, paginator)
+        self._has_next = len(rows) > paginator.per_page
 
     def has_next(self) -> bool:
         return self._has_next
 
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    def has_other_pages(self) -> bool:
-        return self.has_next() or self.has_previous()
-
     def next_page_number(self) -> int:
         if not self._has_next:
-            raise InvalidPage(_("That page contains no results"))
+            raise EmptyPage(_("That page contains no results"))
         return self.number + 1
 
-    def previous_page_number(self) -> int:
-        if self.number <= 1:
-            raise InvalidPage(_("That page number is less than 1"))
-        return self.number - 1
+    def end_index(self) -> int:
+        return (self.number - 1) * self.paginator.per_page + len(self.object_list)
 
 
-def open_ended_page(request, queryset, per_page: int) -> OpenEndedPage:
-    """The page named by ``?page=`` of an ordered queryset, read with LIMIT per_page + 1."""
+class OpenEndedPaginator(Paginator):
+    """A ``Paginator`` that never counts: ``num_pages`` and ``count`` are ``None``."""
+
+    def __init__(self, object_list: Any, per_page: int, orphans: int = 0, **kwargs: Any):
+        if orphans:
+            raise ValueError("OpenEndedPaginator does not support orphans")
+        super().__init__(object_list, per_page, 0, **kwargs)
+
+    @property
+    def count(self) -> None:  # type: ignore[override]
+        return None
+
+    @property
+    def num_pages(self) -> None:  # type: ignore[override]
+        return None
+
+    def validate_number(self, number: Any) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError, OverflowError):
+            raise PageNotAnInteger(_("That page number is not an integer")) from None
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        if number > MAX_PAGE:
+            raise EmptyPage(_("That page contains no results"))
+        return number
+
+    def page(self, number: Any) -> OpenEndedPage:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(_("That page contains no results"))
+        return OpenEndedPage(rows, number, self)
+
+
+def open_ended_page(request: HttpRequest, queryset: Any, per_page: int) -> OpenEndedPage:
+    """The page named by ``?page=`` of an ordered queryset; 404 for a page that does not exist."""
     try:
-        number = int(request.GET.get("page") or 1)
-    except ValueError:
-        raise Http404(_("That page number is not an integer")) from None
-    if number < 1:
-        raise Http404(_("That page number is less than 1"))
-    offset = (number - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
-    if not rows and number > 1:
-        raise Http404(_("That page contains no results"))
-    return OpenEndedPage(rows, number, per_page)
+        return OpenEndedPaginator(queryset, per_page).page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(str(exc)) from None

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bus_portal.registry import portal
 from bus_portal.roles import Role
 from bus_portal.validity import valid_on_q
 
@@ -124,8 +125,6 @@ class AuditEvent(models.Model):
     @property
     def purpose_label(self) -> str:
         """The stored purpose code as a label in the reader's language (apps register them)."""
-        from bus_portal.registry import portal
-
         return portal.purpose_label(self.purpose) if self.purpose else ""
 
     def save(self, *args, **kwargs):

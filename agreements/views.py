@@ -192,7 +192,7 @@ class GroupMeetingsCsvView(LoginRequiredMixin, View):
         meetings = overview.meeting_log(request.user, bodies, term=term)
         doc = documents.meetings_csv(group, meetings, term)
         audit.record(
-            actor=request.user,
+            user=request.user,
             action=AuditAction.EXPORT,
             obj=group,
             purpose=_("Meetings CSV"),
@@ -288,7 +288,7 @@ class AgreementPdfView(LoginRequiredMixin, View):
         agreement = access.get_agreement_for_user(request, pk)
         doc = documents.agreement_pdf(agreement)
         audit.record(
-            actor=request.user,
+            user=request.user,
             action=AuditAction.PRINT,
             obj=agreement,
             purpose=_("Agreement PDF"),

@@ -373,7 +373,7 @@ class MeetingPdfView(LoginRequiredMixin, View):
         meeting = access.get_meeting_for_user(request, pk)
         doc = documents.minutes_pdf(meeting)
         audit.record(
-            actor=request.user,
+            user=request.user,
             action=AuditAction.PRINT,
             obj=meeting,
             purpose=_("Minutes PDF"),

@@ -289,7 +289,7 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         attachment = get_object_or_404(Attachment, pk=pk)
         access.get_agreement_for_user(request, attachment.agreement_id)
         audit.record(
-            actor=request.user,
+            user=request.user,
             action=AuditAction.EXPORT,
             obj=attachment,
             purpose=_("Attachment downloaded"),

@@ -17,23 +17,31 @@ def _client_ip(request: HttpRequest | None) -> str | None:
 
 def record(
     *,
-    actor,
+    user,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None = None,
+    model: type[models.Model] | None = None,
+    object_repr: str = "",
     purpose: str = "",
     subject: str = "",
     changes: dict | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
-    """Append one audit row: who did what to which object, and why."""
+    """Append one audit row: who did what to which object, and why.
+
+    ``obj`` is the row read or changed. An export of figures about many rows (a yearly statistics
+    PDF) names no row: pass ``model`` and an ``object_repr`` such as "2025" instead.
+    """
     if action not in AuditAction.values:
         raise ValueError(f"Unknown audit action {action!r}")
+    if (obj is None) == (model is None):
+        raise ValueError("Pass either obj or model")
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user if getattr(user, "is_authenticated", False) else None,
         action=action,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        content_type=ContentType.objects.get_for_model(obj or model, for_concrete_model=False),
+        object_id="" if obj is None else str(obj.pk),
+        object_repr=(object_repr or str(obj))[:200],
         subject=subject,
         purpose=purpose[:200],
         changes=changes or {},

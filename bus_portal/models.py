@@ -122,11 +122,6 @@ class AuditEvent(models.Model):
             f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
         )
 
-    @property
-    def purpose_label(self) -> str:
-        """The stored purpose code as a label in the reader's language (apps register them)."""
-        return portal.purpose_label(self.purpose) if self.purpose else ""
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Audit rows cannot be updated.")
@@ -134,6 +129,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit rows cannot be deleted.")
+
+    @property
+    def purpose_label(self) -> str:
+        """The stored purpose code as a label in the reader's language (apps register them)."""
+        return portal.purpose_label(self.purpose) if self.purpose else ""
 
 
 class ExternalIdentity(models.Model):

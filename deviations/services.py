@@ -180,7 +180,7 @@ def save_draft(
         deviation.save()
         _set_relations(deviation, cleaned)
         audit.record(
-            actor=user, action=action, obj=deviation, purpose="deviation draft", request=request
+            user=user, action=action, obj=deviation, purpose="deviation draft", request=request
         )
     return deviation
 
@@ -226,7 +226,7 @@ def move(
             comment=comment,
         )
         audit.record(
-            actor=user,
+            user=user,
             action=AuditAction.CHANGE,
             obj=deviation,
             purpose=f"step {from_status} → {to_status}",
@@ -255,7 +255,7 @@ def add_comment(
     with transaction.atomic():
         comment = Comment.objects.create(deviation=deviation, author=user, text=text)
         audit.record(
-            actor=user, action=AuditAction.CHANGE, obj=deviation, purpose="comment", request=request
+            user=user, action=AuditAction.CHANGE, obj=deviation, purpose="comment", request=request
         )
         if deviation.reporter_id != user.pk:
             _notify(
@@ -283,7 +283,7 @@ def assign(
         deviation.assigned_to = assignee
         deviation.save(update_fields=["assigned_to"])
         audit.record(
-            actor=user,
+            user=user,
             action=AuditAction.CHANGE,
             obj=deviation,
             purpose="assign",
@@ -317,7 +317,7 @@ def review(
             setattr(deviation, field, cleaned.get(field, "") or "")
         deviation.save(update_fields=list(before))
         audit.record(
-            actor=user,
+            user=user,
             action=AuditAction.CHANGE,
             obj=deviation,
             purpose="secretariat review",

@@ -386,7 +386,7 @@ def statistics_pdf(request):
     with_audit = Category.objects.first() or Deviation.objects.first()
     if with_audit is not None:
         audit.record(
-            actor=request.user,
+            user=request.user,
             action=AuditAction.EXPORT,
             obj=with_audit,
             purpose=f"deviation statistics {year} (PDF)",
@@ -407,7 +407,7 @@ def statistics_csv(request):
     with_audit = Category.objects.first() or Deviation.objects.first()
     if with_audit is not None:
         audit.record(
-            actor=request.user,
+            user=request.user,
             action=AuditAction.EXPORT,
             obj=with_audit,
             purpose=f"deviation statistics {year} (CSV)",
@@ -432,7 +432,7 @@ class CategoryCreateView(RoleRequiredMixin, CreateView):
     def form_valid(self, form):
         category = form.save()
         audit.record(
-            actor=self.request.user,
+            user=self.request.user,
             action=AuditAction.CREATE,
             obj=category,
             purpose="deviation category",
@@ -451,7 +451,7 @@ class CategoryUpdateView(RoleRequiredMixin, UpdateView):
     def form_valid(self, form):
         category = form.save()
         audit.record(
-            actor=self.request.user,
+            user=self.request.user,
             action=AuditAction.CHANGE,
             obj=category,
             purpose="deviation category",

@@ -255,7 +255,7 @@ def import_responses(*, survey: Survey, content: bytes, actor=None, request=None
             created += was_created
             updated += not was_created
         record(
-            actor=actor,
+            user=actor,
             action=AuditAction.CREATE,
             obj=survey,
             purpose=_("Imported %(count)s responses") % {"count": len(rows)},

@@ -51,7 +51,7 @@ def create_survey(
             year=year, deadline=deadline, introduction=introduction, created_by=actor
         )
         survey.questions.set(questions)
-        record(actor=actor, action=AuditAction.CREATE, obj=survey)
+        record(user=actor, action=AuditAction.CREATE, obj=survey)
         transaction.on_commit(forget_question_trends)
     return survey
 
@@ -67,7 +67,7 @@ def open_survey(*, survey: Survey, actor, request=None) -> Survey:
         survey.opened_at = timezone.now()
         survey.save(update_fields=["status", "opened_at"])
         record(
-            actor=actor,
+            user=actor,
             action=AuditAction.CHANGE,
             obj=survey,
             changes={"status": ["draft", "open"]},
@@ -87,7 +87,7 @@ def close_survey(*, survey: Survey, actor, request=None) -> Survey:
         survey.closed_at = timezone.now()
         survey.save(update_fields=["status", "closed_at"])
         record(
-            actor=actor,
+            user=actor,
             action=AuditAction.CHANGE,
             obj=survey,
             changes={"status": ["open", "closed"]},
@@ -104,7 +104,7 @@ def send_reminders(*, survey: Survey, actor, request=None) -> Reminder:
             raise SurveyStateError(_("Reminders can only be sent while the survey is open."))
         reminder = _queue_mail(survey=survey, kind=Reminder.Kind.REMINDER, actor=actor)
         record(
-            actor=actor,
+            user=actor,
             action=AuditAction.CHANGE,
             obj=survey,
             purpose=_("Reminder to %(count)s groups") % {"count": reminder.group_count},
@@ -153,7 +153,7 @@ def start_response(
             survey=survey, group=group, participants=participants, source=Response.Source.WEB
         )
         response.areas.set(group.areas.all())
-        record(actor=actor, action=AuditAction.CREATE, obj=response, request=request)
+        record(user=actor, action=AuditAction.CREATE, obj=response, request=request)
     return response
 
 
@@ -194,7 +194,7 @@ def save_response(
             response.submitted_by = actor
         response.save()
         record(
-            actor=actor,
+            user=actor,
             action=AuditAction.CHANGE,
             obj=response,
             purpose=_("Submitted") if submit else _("Draft saved"),
@@ -232,7 +232,7 @@ def save_commentary(*, survey: Survey, texts: dict[str, str], actor, request=Non
                 commentary.text = text
                 commentary.save(update_fields=["text", "updated_at"])
         record(
-            actor=actor,
+            user=actor,
             action=AuditAction.CHANGE,
             obj=survey,
             purpose=_("Commentary"),
@@ -245,7 +245,7 @@ def create_question(*, question: Question, actor, request=None) -> Question:
     with transaction.atomic():
         question.builtin = False
         question.save()
-        record(actor=actor, action=AuditAction.CREATE, obj=question, request=request)
+        record(user=actor, action=AuditAction.CREATE, obj=question, request=request)
     return question
 
 
@@ -300,7 +300,7 @@ def save_manual_figures(
                     str(value if value is not None else ""),
                 ]
         record(
-            actor=actor,
+            user=actor,
             action=AuditAction.CHANGE,
             obj=indicator_year,
             purpose=_("Manual figures for %(principal)s") % {"principal": principal},
@@ -326,7 +326,7 @@ def sign_off_year(*, group: LocalGroup, year: int, actor, request=None) -> Indic
         indicator_year.signed_by = actor
         indicator_year.save()
         record(
-            actor=actor,
+            user=actor,
             action=AuditAction.CHANGE,
             obj=indicator_year,
             changes={"status": ["open", "signed"]},
@@ -342,7 +342,7 @@ def add_contact(*, group: LocalGroup, user, actor, request=None) -> SurveyContac
         if not created and not contact.active:
             contact.active = True
             contact.save(update_fields=["active"])
-        record(actor=actor, action=AuditAction.CREATE, obj=contact, request=request)
+        record(user=actor, action=AuditAction.CREATE, obj=contact, request=request)
     return contact
 
 
@@ -352,7 +352,7 @@ def remove_contact(*, contact: SurveyContact, actor, request=None) -> None:
         contact.active = False
         contact.save(update_fields=["active"])
         record(
-            actor=actor,
+            user=actor,
             action=AuditAction.CHANGE,
             obj=contact,
             changes={"active": ["True", "False"]},

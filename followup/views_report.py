@@ -54,7 +54,7 @@ def _export(request, year: int, renderer, action: str):
     document = renderer(build_report(survey, surveys=surveys))
     with transaction.atomic():
         record(
-            actor=request.user,
+            user=request.user,
             action=action,
             obj=survey,
             purpose=_("County report (%(file)s)") % {"file": document.filename},

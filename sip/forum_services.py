@@ -47,7 +47,7 @@ def raise_forum_case(
     )
     case.invited_units.set(invited_units)
     audit.record(
-        actor=user,
+        user=user,
         action=AuditAction.CREATE,
         obj=case,
         purpose=_("Individforum case raised"),
@@ -77,7 +77,7 @@ def record_protocol(*, case: ForumCase, user, protocol: dict, request=None) -> F
         locked.escalated_on = None
     locked.save()
     audit.record(
-        actor=user,
+        user=user,
         action=AuditAction.CHANGE,
         obj=locked,
         purpose=_("Forum protocol recorded"),
@@ -101,7 +101,7 @@ def close_forum_case(*, case: ForumCase, user, reason: str, request=None) -> For
     locked.closed_reason = reason
     locked.save()
     audit.record(
-        actor=user,
+        user=user,
         action=AuditAction.CHANGE,
         obj=locked,
         purpose=_("Forum case closed"),

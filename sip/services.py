@@ -140,7 +140,7 @@ def create_plan(
     plan.save()
     _replace_rows(plan, data)
     audit.record(
-        actor=user,
+        user=user,
         action=AuditAction.CREATE,
         obj=plan,
         purpose=_("SIP drafted"),
@@ -203,7 +203,7 @@ def update_plan(
     _replace_rows(locked, data)
     locked.refresh_from_db()
     audit.record(
-        actor=user,
+        user=user,
         action=AuditAction.CHANGE,
         obj=locked,
         purpose=_("SIP edited"),
@@ -256,7 +256,7 @@ def agree_plan(
         for p in participants
     )
     audit.record(
-        actor=user,
+        user=user,
         action=AuditAction.CHANGE,
         obj=locked,
         purpose=_("SIP agreed"),
@@ -312,7 +312,7 @@ def record_follow_up(
         for m in measures
     )
     audit.record(
-        actor=user,
+        user=user,
         action=AuditAction.CHANGE,
         obj=locked,
         purpose=_("SIP followed up"),
@@ -338,7 +338,7 @@ def close_plan(*, plan: Plan, user, reason: str, request=None) -> Plan:
     locked.lock_version += 1
     locked.save()
     audit.record(
-        actor=user,
+        user=user,
         action=AuditAction.CHANGE,
         obj=locked,
         purpose=_("SIP closed"),
@@ -396,7 +396,7 @@ def record_consent(
     )
     consent.principals.set(principals)
     audit.record(
-        actor=user,
+        user=user,
         action=AuditAction.CREATE,
         obj=consent,
         purpose=_("Consent recorded"),
@@ -425,7 +425,7 @@ def withdraw_consent(
     locked.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawal_recorded_by"])
     child = (locked.plan or locked.forum_case).child
     audit.record(
-        actor=user,
+        user=user,
         action=AuditAction.CHANGE,
         obj=locked,
         purpose=_("Consent withdrawn"),
@@ -441,7 +441,7 @@ def record_read(
 ) -> AuditEvent:
     """Audit a read, a print or an export of a child's data."""
     return audit.record(
-        actor=user,
+        user=user,
         action=action,
         obj=obj,
         purpose=purpose,

@@ -42,5 +42,5 @@ class Template:
 
 def _audit(user, action, obj, purpose, request=None, changes=None):
     audit.record(
-        actor=user, action=action, obj=obj, purpose=purpose, changes=changes, request=request
+        user=user, action=action, obj=obj, purpose=purpose, changes=changes, request=request
     )

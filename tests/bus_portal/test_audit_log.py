@@ -10,7 +10,7 @@ from bus_portal.models import AppendOnlyError, AuditEvent
 def event(db, officer):
     unit = Unit.objects.first()
     return audit.record(
-        actor=officer, action="view", obj=unit, purpose="Test", subject="sip.child:1"
+        user=officer, action="view", obj=unit, purpose="Test", subject="sip.child:1"
     )
 
 
@@ -42,7 +42,7 @@ def test_it_refuses_bulk_update_and_delete(event):
 
 def test_it_refuses_unknown_actions(db, officer):
     with pytest.raises(ValueError):
-        audit.record(actor=officer, action="peek", obj=Unit.objects.first())
+        audit.record(user=officer, action="peek", obj=Unit.objects.first())
 
 
 @pytest.mark.skipif(

@@ -15,7 +15,7 @@ def test_access_log_queries_do_not_grow_with_the_audit_trail(chief_client, offic
             ParticipantFactory(plan=plan)
             for action in ("view", "change", "print"):
                 audit.record(
-                    actor=officer,
+                    user=officer,
                     action=action,
                     obj=plan,
                     purpose="Planering",
@@ -29,7 +29,7 @@ def test_access_log_pages_without_counting(chief_client, officer):
     plan = PlanFactory()
     for n in range(51):
         audit.record(
-            actor=officer,
+            user=officer,
             action="view",
             obj=plan,
             purpose=f"Läsning {n}",
@@ -51,7 +51,7 @@ def test_any_lookup_matches_in(db, officer):
 
     plan = PlanFactory()
     event = audit.record(
-        actor=officer, action="view", obj=plan, purpose="x", subject=plan.child.audit_subject
+        user=officer, action="view", obj=plan, purpose="x", subject=plan.child.audit_subject
     )
     subjects = [plan.child.audit_subject, "sip.child:0"]
     assert list(AuditEvent.objects.filter(subject__any=subjects)) == [event]

@@ -85,7 +85,7 @@ def _grow_plan(plan: Plan, times: int = 3) -> None:
         ConsentFactory(plan=plan, person="guardian_1")
         if plan.status != Plan.Status.DRAFT:
             _version(plan, participant, number=next_number + i)
-        audit.record(actor=officer, action=AuditAction.VIEW, obj=plan, purpose="Test")
+        audit.record(user=officer, action=AuditAction.VIEW, obj=plan, purpose="Test")
 
 
 def _agreed_plan() -> Plan:
@@ -206,7 +206,7 @@ def test_forum_detail_queries_do_not_grow(chief_client):
                 person=person,
                 principals=Principal.objects.filter(name__in=["Täby kommun", "Region Stockholm"]),
             )
-            audit.record(actor=chief, action=AuditAction.VIEW, obj=case, purpose="Test")
+            audit.record(user=chief, action=AuditAction.VIEW, obj=case, purpose="Test")
 
     assert_query_budget(
         chief_client, reverse("sip:forum_detail", kwargs={"pk": case.pk}), grow=grow

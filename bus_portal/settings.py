@@ -71,10 +71,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# `make bench` turns this on: Server-Timing headers and a bare baseline page (bus_portal/bench.py).
+# `make bench` turns this on: Server-Timing headers and bare baseline pages (bench/server.py).
 BENCH_MODE = env_bool("BENCH_MODE", False)
 if BENCH_MODE:
-    MIDDLEWARE.insert(0, "bus_portal.bench.ServerTimingMiddleware")
+    MIDDLEWARE.insert(0, "bench.server.ServerTimingMiddleware")
 
 ROOT_URLCONF = "bus_portal.urls"
 WSGI_APPLICATION = "bus_portal.wsgi.application"

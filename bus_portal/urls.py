@@ -27,7 +27,7 @@ urlpatterns = [
 ]
 
 if settings.BENCH_MODE:
-    from bus_portal.bench import bare, bare_layout
+    from bench.server import bare, bare_layout
 
     urlpatterns += [
         path("bench/bare/", bare, name="bench_bare"),

@@ -1,4 +1,4 @@
-"""Key deviation pages for `make bench` (see bench/targets.py)."""
+"""Key deviation pages for `make bench` (see bench/targets/__init__.py)."""
 
 from django.urls import reverse
 

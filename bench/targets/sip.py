@@ -1,4 +1,4 @@
-"""Key SIP pages for `make bench` (see bench/targets.py): the demo officer's own plans and cases."""
+"""Key SIP pages for `make bench` (see bench/targets/__init__.py): the demo officer's own plans and cases."""
 
 from django.urls import reverse
 

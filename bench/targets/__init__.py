@@ -1,12 +1,15 @@
 """What `make bench` measures: key pages per role and the PDFs. Resolved inside Django.
 
-Each app's pages are added here as they exist; ``resolve()`` returns
+One module here per app (``bench/targets/<app>.py``, each with ``targets() -> list[dict]``);
+``resolve()`` returns
 ``[{"label", "user", "path", "kind"}]`` with real object ids from the benchmark database.
 """
 
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
+
+from bench.targets import agreements, deviations, followup, sip
 
 
 def _try(label: str, user: str, name: str, kind: str = "page", **kwargs) -> dict | None:
@@ -27,19 +30,6 @@ def resolve() -> list[dict]:
         for user in ("officer", "officer2", "chief", "chair", "secretariat", "bussam")
     ]
     targets.append(_try("Access log (chief)", "chief", "access_log"))
-    for provider in _app_providers():
-        targets.extend(provider())
+    for app in (agreements, sip, deviations, followup):
+        targets.extend(app.targets())
     return [t for t in targets if t]
-
-
-def _app_providers():
-    from importlib import import_module
-
-    providers = []
-    for app in ("agreements", "sip", "deviations", "followup"):
-        try:
-            module = import_module(f"{app}.bench_targets")
-        except ModuleNotFoundError:
-            continue
-        providers.append(module.targets)
-    return providers

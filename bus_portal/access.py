@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -33,7 +33,7 @@ def get_for_user(
     """Fetch one row from a user-scoped queryset; 404 outside the scope, 403 without write."""
     try:
         obj = queryset.get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
     if write and (can_write is None or not can_write(obj, request.user)):
         raise PermissionDenied

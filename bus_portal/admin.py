@@ -10,7 +10,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "is_demo")
     list_filter = ("is_active", "is_staff", "is_demo")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Portal"), {"fields": ("title", "phone", "is_demo")}),
     )
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 
-from bus_portal.models import AuditAction, AuditEvent
+from bus_portal.models import AuditAction, AuditEvent, User
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
@@ -17,7 +18,7 @@ def _client_ip(request: HttpRequest | None) -> str | None:
 
 def record(
     *,
-    user,
+    user: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     model: type[models.Model] | None = None,
@@ -37,9 +38,12 @@ def record(
     if (obj is None) == (model is None):
         raise ValueError("Pass either obj or model")
     return AuditEvent.objects.create(
-        actor=user if getattr(user, "is_authenticated", False) else None,
+        actor=user if isinstance(user, User) else None,
         action=action,
-        content_type=ContentType.objects.get_for_model(obj or model, for_concrete_model=False),
+        content_type=ContentType.objects.get_for_model(
+            obj if obj is not None else model,  # type: ignore[arg-type]  # one is given (above)
+            for_concrete_model=False,
+        ),
         object_id="" if obj is None else str(obj.pk),
         object_repr=(object_repr or str(obj))[:200],
         subject=subject,
@@ -58,7 +62,7 @@ def diff_fields(before: dict, after: dict) -> dict:
     }
 
 
-def events_for(obj: models.Model):
+def events_for(obj: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),

@@ -48,10 +48,6 @@ class User(AbstractUser):
     def unit_ids(self) -> frozenset[int]:
         return frozenset(m.unit_id for m in self.active_memberships)
 
-    @cached_property
-    def principal_ids(self) -> frozenset[int]:
-        return frozenset(m.unit.principal_id for m in self.active_memberships)
-
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
@@ -78,9 +74,6 @@ class AuditEventQuerySet(models.QuerySet):
 
     def delete(self):
         raise AppendOnlyError("Audit rows cannot be deleted.")
-
-    def for_subject(self, subject: str) -> AuditEventQuerySet:
-        return self.filter(subject=subject)
 
 
 class AuditEvent(models.Model):

@@ -44,8 +44,8 @@ def valid_during_q(
 class ValidityQuerySet(models.QuerySet):
     """For models with ``valid_from``/``valid_to``."""
 
-    def valid_on(self, date: datetime.date | None = None):
+    def valid_on(self, date: datetime.date | None = None) -> ValidityQuerySet:
         return self.filter(valid_on_q(date))
 
-    def valid_during(self, first: datetime.date, last: datetime.date):
+    def valid_during(self, first: datetime.date, last: datetime.date) -> ValidityQuerySet:
         return self.filter(valid_during_q(first, last))

@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bus_portal.access import RoleRequiredMixin
 from bus_portal.forms import LoginForm, TokenForm, TotpSetupForm
-from bus_portal.models import AuditEvent
+from bus_portal.models import AuditEvent, User
 from bus_portal.pagination import open_ended_page
 from bus_portal.registry import portal
 from bus_portal.roles import Role
@@ -129,7 +129,9 @@ class AccessLogView(RoleRequiredMixin, TemplateView):
     paginate_by = 50
 
     def get_queryset(self):
-        unit_ids = self.request.user.unit_ids_with_role(Role.UNIT_CHIEF)
+        user = self.request.user
+        assert isinstance(user, User)  # RoleRequiredMixin let only a signed-in unit chief in
+        unit_ids = user.unit_ids_with_role(Role.UNIT_CHIEF)
         subjects = portal.audit_subjects(unit_ids)
         return AuditEvent.objects.filter(subject__any=sorted(subjects)).select_related(
             "actor", "content_type"

@@ -27,7 +27,7 @@ def options_html(choices, value: list[str]) -> SafeString:
     from the choices directly: Django first builds a dictionary per option (``optgroups``)."""
     wanted = set(value)
     selected_one = False
-    parts = []
+    parts: list[str] = []
 
     def option(option_value, label) -> str:
         nonlocal selected_one
@@ -80,10 +80,11 @@ def render_widget(bound: forms.BoundField, attrs: dict, describedby: str = "") -
     if bound.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound.auto_id)
     # For a select, the base context only: its option dicts are not needed here.
-    get_context = (
-        forms.Widget.get_context if isinstance(widget, forms.Select) else type(widget).get_context
-    )
-    context = get_context(widget, bound.html_name, bound.value(), attrs)["widget"]
+    if isinstance(widget, forms.Select):
+        context = forms.Widget.get_context(widget, bound.html_name, bound.value(), attrs)
+    else:
+        context = widget.get_context(bound.html_name, bound.value(), attrs)
+    context = context["widget"]
     name = conditional_escape(context["name"])
     rendered_attrs = attrs_html(context["attrs"])
     if isinstance(widget, forms.Select):

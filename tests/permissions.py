@@ -32,7 +32,7 @@ class Route:
     method: str = "get"
     data: Callable[[], dict] = dict
     public: bool = False
-    # Expected status for allowed users when it is not simply "below 400".
+    # Expected status for allowed users when it is not 200 for a page and 302 for an action.
     ok_status: tuple[int, ...] = field(default=())
 
     def __str__(self) -> str:

@@ -98,7 +98,13 @@ ROUTES = [
         ),
     ),
     Route("agreements:revision_detail", kwargs=lambda: pk(taby_latest_revision())),
-    Route("agreements:revision_edit", allowed=STEERING, kwargs=lambda: pk(taby_latest_revision())),
+    # Täby's latest revision is signed: editing it sends the chair back to the revision.
+    Route(
+        "agreements:revision_edit",
+        allowed=STEERING,
+        kwargs=lambda: pk(taby_latest_revision()),
+        ok_status=(302,),
+    ),
     Route("agreements:party_create", allowed=STEERING, kwargs=lambda: pk(taby_latest_revision())),
     Route(
         "agreements:signatory_create",

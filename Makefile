@@ -7,7 +7,7 @@ DEMO_ENV := DEMO_MODE=true DEBUG=false SECRET_KEY=demo-only-not-for-production
 
 APPS := agreements sip deviations followup
 
-.PHONY: demo test sync uv messages lint format bench
+.PHONY: demo test sync uv messages lint types format bench
 
 uv:
 	@command -v uv >/dev/null 2>&1 || test -x "$(HOME)/.local/bin/uv" || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -40,6 +40,9 @@ messages: sync
 lint: sync
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+
+types: sync
+	DEBUG=true .venv/bin/mypy
 
 format: sync
 	.venv/bin/ruff check --fix .

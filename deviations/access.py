@@ -17,6 +17,6 @@ def get_deviation_for_user(request: HttpRequest, pk: int, *, write: bool = False
         request,
         queryset,
         write=write,
-        can_write=lambda deviation, user: deviation.may_act(user),
+        can_write=lambda deviation, user: deviation.can_act(user),
         pk=pk,
     )

@@ -7,6 +7,8 @@ table; every step taken is a ``DeviationStep`` row (when, who, comment).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -14,13 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Area, LocalGroup, Principal, ServiceType, Unit
-from bus_portal.roles import Role
+from bus_portal.roles import COUNTY_ROLES, LOCAL_GROUP_ROLES, Role
 
-# Roles that speak for a unit or a local group on the ladder (and as a counterpart's representative).
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from bus_portal.models import User
+
+# The deviations-specific compositions of the shared role groups (bus_portal.roles).
+# The nearest manager: acts on a report from their unit.
 MANAGER_ROLES = (Role.UNIT_CHIEF,)
-LOCAL_GROUP_ROLES = (Role.STEERING_CHAIR, Role.STEERING_MEMBER, Role.WORKING_GROUP_MEMBER)
-REPRESENTATIVE_ROLES = (Role.UNIT_CHIEF, *LOCAL_GROUP_ROLES)
-COUNTY_ROLES = (Role.SECRETARIAT, Role.BUSSAM)
+# Speak for a unit or a local group on the ladder, and as a counterpart's representative.
+REPRESENTATIVE_ROLES = (*MANAGER_ROLES, *LOCAL_GROUP_ROLES)
+# May write a report.
+REPORTER_ROLES = (Role.CASE_OFFICER, *MANAGER_ROLES, *LOCAL_GROUP_ROLES)
 
 
 # The six starting categories (issue 5); migration 0002 adds them, the demo seed re-adds them
@@ -76,7 +85,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 OPEN_STATUSES = (Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM)
 CLOSED_STATUSES = (Status.RESOLVED_LOCALLY, Status.RESOLVED_IN_GROUP, Status.CLOSED)
 # Which group of people acts at each open status.
-ACTOR_AT = {
+ACTOR_AT: dict[str, str] = {
     Status.DRAFT: "reporter",
     Status.WITH_MANAGER: "manager",
     Status.WITH_LOCAL_GROUP: "local_group",
@@ -91,14 +100,14 @@ class RegionalAction(models.TextChoices):
     ROUTINE = "routine", _("Regional routine needed")
 
 
-class DeviationQuerySet(models.QuerySet):
+class DeviationQuerySet(models.QuerySet["Deviation"]):
     def submitted(self) -> DeviationQuerySet:
         return self.exclude(status=Status.DRAFT)
 
-    def visible_to(self, user) -> DeviationQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> DeviationQuerySet:
         """The reporter, their managers, their local group, the counterpart's local
         representatives and (for reports escalated to BUSSAM) the secretariat and BUSSAM."""
-        if not getattr(user, "is_authenticated", False):
+        if not user.is_authenticated:
             return self.none()
         q = Q(reporter=user)
         many = False  # does q follow a many-valued relation (and so may repeat a report)?
@@ -141,9 +150,9 @@ class DeviationQuerySet(models.QuerySet):
             return self.filter(pk__in=self.filter(q).values("pk"))
         return self.filter(q)
 
-    def waiting_for(self, user) -> DeviationQuerySet:
-        """Reports where this user may take the next step (same rule as ``Deviation.may_act``)."""
-        if not getattr(user, "is_authenticated", False):
+    def waiting_for(self, user: User | AnonymousUser) -> DeviationQuerySet:
+        """Reports where this user may take the next step (same rule as ``Deviation.can_act``)."""
+        if not user.is_authenticated:
             return self.none()
         q = Q(status=Status.DRAFT, reporter=user)
         manager_units = user.unit_ids_with_role(*MANAGER_ROLES)
@@ -293,7 +302,7 @@ class Deviation(models.Model):
             missing.append(str(_("confirmation that no child can be identified")))
         return missing
 
-    def missing_for(self, target: str) -> list[str]:
+    def missing_for_move_to(self, target: str) -> list[str]:
         """Why the step to ``target`` cannot be taken now (empty list: it can)."""
         if target not in TRANSITIONS.get(self.status, ()):
             return [str(_("That step is not possible from the current status."))]
@@ -306,11 +315,7 @@ class Deviation(models.Model):
         return []
 
     def can_move_to(self, target: str) -> bool:
-        return not self.missing_for(target)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return not self.missing_for_move_to(target)
 
     @property
     def is_closed(self) -> bool:
@@ -325,7 +330,19 @@ class Deviation(models.Model):
             return None
         return LocalGroup.objects.filter(areas=self.area_id).order_by("name").first()
 
-    def may_act(self, user) -> bool:
+    def can_edit(self, user: User) -> bool:
+        """Only the reporter changes a report, and only while it is a draft."""
+        return self.status == Status.DRAFT and self.reporter_id == user.pk
+
+    def can_review(self, user: User) -> bool:
+        """The secretariat records its judgement and response while the report is at BUSSAM."""
+        return self.status == Status.WITH_BUSSAM and user.has_role(Role.SECRETARIAT)
+
+    def can_assign(self, user: User) -> bool:
+        """The secretariat assigns the reports that reached BUSSAM (also once closed)."""
+        return self.reached_bussam_at is not None and user.has_role(Role.SECRETARIAT)
+
+    def can_act(self, user: User) -> bool:
         """May this user take the next step on the ladder (not: may they see the report)?"""
         actor = ACTOR_AT.get(self.status)
         if actor == "reporter":
@@ -343,9 +360,6 @@ class Deviation(models.Model):
         if actor == "secretariat":
             return user.has_role(Role.SECRETARIAT)
         return False
-
-    def reporter_service(self) -> str:
-        return self.reporter_unit.service_type
 
 
 class CounterpartService(models.Model):
@@ -422,7 +436,7 @@ class NotificationKind(models.TextChoices):
     COMMENT = "comment", _("Comment")
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 

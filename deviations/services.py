@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import LocalGroup
 from bus_portal import audit
+from bus_portal.documents import Document
 from bus_portal.errors import DomainError
 from bus_portal.links import absolute_url
-from bus_portal.models import AuditAction
-from bus_portal.roles import Role
+from bus_portal.models import AuditAction, User
+from bus_portal.roles import COUNTY_ROLES, LOCAL_GROUP_ROLES, Role
+from bus_portal.validity import valid_on_q
+from deviations.audit import Purpose
 from deviations.models import (
-    LOCAL_GROUP_ROLES,
     MANAGER_ROLES,
+    Category,
     Comment,
     CounterpartService,
     Deviation,
@@ -41,6 +47,7 @@ REPORT_FIELDS = (
     "principled_reason",
     "contact_person",
 )
+CATEGORY_FIELDS = ("name", "description", "position", "is_active")
 
 
 class DeviationError(DomainError):
@@ -56,32 +63,30 @@ class NotAllowedToAct(DeviationError):
 
 
 # --- recipients -------------------------------------------------------------------------------
-def _users_with(q: Q):
-    today = timezone.localdate()
-    active = (Q(memberships__valid_from__isnull=True) | Q(memberships__valid_from__lte=today)) & (
-        Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=today)
-    )
-    return get_user_model().objects.filter(q & active, is_active=True).distinct().order_by("id")
+def _users_with(q: Q) -> QuerySet[User]:
+    """Active users with a membership matching ``q`` that is valid today (one filter: one join)."""
+    active = valid_on_q(prefix="memberships__")
+    return User.objects.filter(q & active, is_active=True).distinct().order_by("id")
 
 
-def managers_of(deviation: Deviation):
+def managers_of(deviation: Deviation) -> QuerySet[User]:
     return _users_with(
         Q(memberships__unit_id=deviation.reporter_unit_id, memberships__role__in=MANAGER_ROLES)
     )
 
 
-def local_group_of(deviation: Deviation):
+def local_group_of(deviation: Deviation) -> QuerySet[User]:
     groups = LocalGroup.objects.filter(areas=deviation.area_id)
     return _users_with(
         Q(memberships__local_group__in=groups, memberships__role__in=LOCAL_GROUP_ROLES)
     )
 
 
-def county_users(*roles: str):
+def county_users(*roles: str) -> QuerySet[User]:
     return _users_with(Q(memberships__role__in=roles))
 
 
-def recipients_at(deviation: Deviation, status: str) -> list:
+def recipients_at(deviation: Deviation, status: str) -> list[User]:
     """Who must act when a report is at ``status`` (plus the reporter, who is always told)."""
     if status == Status.WITH_MANAGER:
         return list(managers_of(deviation))
@@ -89,25 +94,32 @@ def recipients_at(deviation: Deviation, status: str) -> list:
         return list(local_group_of(deviation))
     if status == Status.WITH_BUSSAM:
         # Reported to BUSSAM with a copy to the secretariat.
-        return list(county_users(Role.SECRETARIAT, Role.BUSSAM))
+        return list(county_users(*COUNTY_ROLES))
     return []
 
 
 def _notify(
-    *, deviation: Deviation, recipients, kind: str, subject: str, body: str, step=None, at=None
-):
+    *,
+    deviation: Deviation,
+    recipients: Iterable[User],
+    kind: str,
+    subject: str,
+    body: str,
+    step: DeviationStep | None = None,
+    at: datetime.datetime | None = None,
+) -> None:
     """One Notification row per recipient, and a background task to e-mail each.
 
     Enqueued inside the caller's transaction: with the database backend the task row commits or
     rolls back together with the change (an outbox), so no mail is sent for a change that failed.
     """
     seen = set()
-    for user in recipients:
-        if user.pk in seen:
+    for recipient in recipients:
+        if recipient.pk in seen:
             continue
-        seen.add(user.pk)
+        seen.add(recipient.pk)
         notification = Notification.objects.create(
-            recipient=user,
+            recipient=recipient,
             deviation=deviation,
             step=step,
             kind=kind,
@@ -139,13 +151,13 @@ def _step_message(deviation: Deviation, step: DeviationStep) -> tuple[str, str]:
 
 
 # --- the report ---------------------------------------------------------------------------------
-def _apply_form(deviation: Deviation, cleaned: dict) -> None:
+def _apply_form(deviation: Deviation, cleaned: dict[str, Any]) -> None:
     for field in REPORT_FIELDS:
         if field in cleaned:
             setattr(deviation, field, cleaned[field])
 
 
-def _set_relations(deviation: Deviation, cleaned: dict) -> None:
+def _set_relations(deviation: Deviation, cleaned: dict[str, Any]) -> None:
     if "counterpart_principals" in cleaned:
         deviation.counterpart_principals.set(cleaned["counterpart_principals"])
     if "counterpart_services" in cleaned:
@@ -158,7 +170,11 @@ def _set_relations(deviation: Deviation, cleaned: dict) -> None:
 
 
 def save_draft(
-    *, user, cleaned: dict, deviation: Deviation | None = None, request: HttpRequest | None = None
+    *,
+    user: User,
+    cleaned: dict[str, Any],
+    deviation: Deviation | None = None,
+    request: HttpRequest | None = None,
 ) -> Deviation:
     """Create or update a draft from de-identified form data. Only the reporter edits a draft."""
     with transaction.atomic():
@@ -167,7 +183,7 @@ def save_draft(
             action = AuditAction.CREATE
         else:
             deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
-            if deviation.status != Status.DRAFT or deviation.reporter_id != user.pk:
+            if not deviation.can_edit(user):
                 raise DeviationError(
                     _("Only the reporter can change a report, and only as a draft.")
                 )
@@ -180,7 +196,7 @@ def save_draft(
         deviation.save()
         _set_relations(deviation, cleaned)
         audit.record(
-            user=user, action=action, obj=deviation, purpose="deviation draft", request=request
+            user=user, action=action, obj=deviation, purpose=Purpose.DRAFT, request=request
         )
     return deviation
 
@@ -189,7 +205,7 @@ def move(
     *,
     deviation: Deviation,
     to_status: str,
-    user,
+    user: User,
     comment: str = "",
     request: HttpRequest | None = None,
 ) -> DeviationStep:
@@ -197,9 +213,9 @@ def move(
     stamp the dates, audit, and notify the people at the new step and the reporter."""
     with transaction.atomic():
         deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
-        if not deviation.may_act(user):
+        if not deviation.can_act(user):
             raise NotAllowedToAct(_("You cannot take the next step on this report."))
-        missing = deviation.missing_for(to_status)
+        missing = deviation.missing_for_move_to(to_status)
         if missing:
             raise StepNotAllowed(
                 _("The step cannot be taken: %(missing)s") % {"missing": "; ".join(missing)}
@@ -229,7 +245,8 @@ def move(
             user=user,
             action=AuditAction.CHANGE,
             obj=deviation,
-            purpose=f"step {from_status} → {to_status}",
+            purpose=Purpose.STEP,
+            # The step's from and to status, as every change record holds a field's old and new.
             changes={"status": [from_status, to_status]},
             request=request,
         )
@@ -249,13 +266,17 @@ def move(
 
 
 def add_comment(
-    *, deviation: Deviation, user, text: str, request: HttpRequest | None = None
+    *, deviation: Deviation, user: User, text: str, request: HttpRequest | None = None
 ) -> Comment:
     """A comment on a report the user can see; the reporter is told."""
     with transaction.atomic():
         comment = Comment.objects.create(deviation=deviation, author=user, text=text)
         audit.record(
-            user=user, action=AuditAction.CHANGE, obj=deviation, purpose="comment", request=request
+            user=user,
+            action=AuditAction.CHANGE,
+            obj=deviation,
+            purpose=Purpose.COMMENT,
+            request=request,
         )
         if deviation.reporter_id != user.pk:
             _notify(
@@ -270,12 +291,16 @@ def add_comment(
 
 
 def assign(
-    *, deviation: Deviation, user, assignee, request: HttpRequest | None = None
+    *,
+    deviation: Deviation,
+    user: User,
+    assignee: User | None,
+    request: HttpRequest | None = None,
 ) -> Deviation:
     """The secretariat assigns a report to one of its members (or to nobody)."""
     with transaction.atomic():
         deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
-        if not user.has_role(Role.SECRETARIAT) or deviation.reached_bussam_at is None:
+        if not deviation.can_assign(user):
             raise NotAllowedToAct(_("Only the secretariat assigns reports sent to BUSSAM."))
         if assignee is not None and not assignee.has_role(Role.SECRETARIAT):
             raise DeviationError(_("Reports can only be assigned to the secretariat."))
@@ -286,7 +311,7 @@ def assign(
             user=user,
             action=AuditAction.CHANGE,
             obj=deviation,
-            purpose="assign",
+            purpose=Purpose.ASSIGN,
             changes={"assigned_to": [str(before or ""), str(assignee or "")]},
             request=request,
         )
@@ -303,12 +328,16 @@ def assign(
 
 
 def review(
-    *, deviation: Deviation, user, cleaned: dict, request: HttpRequest | None = None
+    *,
+    deviation: Deviation,
+    user: User,
+    cleaned: dict[str, Any],
+    request: HttpRequest | None = None,
 ) -> Deviation:
     """The secretariat records its judgement (regional action) and its response."""
     with transaction.atomic():
         deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
-        if not user.has_role(Role.SECRETARIAT) or deviation.status != Status.WITH_BUSSAM:
+        if not deviation.can_review(user):
             raise NotAllowedToAct(_("Only the secretariat reviews open reports sent to BUSSAM."))
         before = {
             f: getattr(deviation, f) for f in ("regional_action", "regional_action_url", "response")
@@ -320,7 +349,7 @@ def review(
             user=user,
             action=AuditAction.CHANGE,
             obj=deviation,
-            purpose="secretariat review",
+            purpose=Purpose.REVIEW,
             changes=audit.diff_fields(
                 {k: str(v) for k, v in before.items()},
                 {k: str(getattr(deviation, k)) for k in before},
@@ -330,11 +359,53 @@ def review(
     return deviation
 
 
-def mark_read(*, notification: Notification, user) -> None:
+def mark_read(*, notification: Notification, user: User) -> None:
+    """The recipient has read the notification (only the first reading is stamped)."""
     if notification.recipient_id != user.pk:
         raise NotAllowedToAct(_("That notification is not yours."))
     Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
         read_at=timezone.now()
+    )
+
+
+# --- the secretariat's categories and exports ---------------------------------------------------
+def save_category(
+    *,
+    user: User,
+    cleaned: dict[str, Any],
+    category: Category | None = None,
+    request: HttpRequest | None = None,
+) -> Category:
+    """Create or change a category and audit it in one transaction: no change without its row."""
+    with transaction.atomic():
+        if category is None:
+            category = Category()
+            action = AuditAction.CREATE
+        else:
+            category = Category.objects.select_for_update().get(pk=category.pk)
+            action = AuditAction.CHANGE
+        for field in CATEGORY_FIELDS:
+            if field in cleaned:
+                setattr(category, field, cleaned[field])
+        category.save()
+        audit.record(
+            user=user, action=action, obj=category, purpose=Purpose.CATEGORY, request=request
+        )
+    return category
+
+
+def record_statistics_export(
+    *, user: User, document: Document, request: HttpRequest | None = None
+) -> None:
+    """Audit an export of the yearly figures. It is about all reports, not one row, so the row
+    names the model and the file (which holds the year and the format)."""
+    audit.record(
+        user=user,
+        action=AuditAction.EXPORT,
+        model=Deviation,
+        object_repr=document.filename,
+        purpose=Purpose.STATISTICS_EXPORT,
+        request=request,
     )
 
 
@@ -343,7 +414,7 @@ REMIND_AFTER_DAYS = 14
 REMIND_EVERY_DAYS = 7
 
 
-def send_reminders(*, now=None) -> int:
+def send_reminders(*, now: datetime.datetime | None = None) -> int:
     """Remind whoever must act on reports waiting more than 14 days at a step.
 
     Idempotent: at most one reminder per report and step in any 7 days, however often it runs.
@@ -353,7 +424,7 @@ def send_reminders(*, now=None) -> int:
     waiting = (
         Deviation.objects.filter(
             status__in=(Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM),
-            status_changed_at__lt=now - timezone.timedelta(days=REMIND_AFTER_DAYS),
+            status_changed_at__lt=now - datetime.timedelta(days=REMIND_AFTER_DAYS),
         )
         .select_related("reporter")
         .order_by("id")
@@ -363,7 +434,7 @@ def send_reminders(*, now=None) -> int:
         with transaction.atomic():
             deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
             step = deviation.steps.filter(to_status=deviation.status).order_by("-at", "-id").first()
-            if step is None or deviation.status_changed_at >= now - timezone.timedelta(
+            if step is None or deviation.status_changed_at >= now - datetime.timedelta(
                 days=REMIND_AFTER_DAYS
             ):
                 continue
@@ -371,7 +442,7 @@ def send_reminders(*, now=None) -> int:
                 deviation=deviation,
                 step=step,
                 kind=NotificationKind.REMINDER,
-                created_at__gte=now - timezone.timedelta(days=REMIND_EVERY_DAYS),
+                created_at__gte=now - datetime.timedelta(days=REMIND_EVERY_DAYS),
             ).exists()
             if recent:
                 continue

@@ -170,3 +170,19 @@ def test_only_the_reporter_edits_a_draft(officer_client, officer2_client):
     assert response.status_code == 302
     deviation.refresh_from_db()
     assert deviation.description == "Ny text."
+
+
+def test_the_reporter_cannot_edit_a_report_once_sent(officer_client):
+    from tests.deviations.factories import DeviationFactory, advance
+
+    draft = DeviationFactory()
+    officer = demo_user("officer")
+    assert draft.can_edit(officer)
+    assert not draft.can_edit(demo_user("chief"))
+    sent = advance(draft, Status.WITH_MANAGER)
+    assert not sent.can_edit(officer)
+    url = reverse("deviations:edit", kwargs={"pk": sent.pk})
+    assert officer_client.get(url).status_code == 403
+    assert officer_client.post(url, _data(description="Ny text.")).status_code == 403
+    sent.refresh_from_db()
+    assert sent.description != "Ny text."

@@ -148,3 +148,90 @@ def test_a_reporter_can_only_report_for_their_own_units(officer_client):
     form = DeviationForm(user=demo_user("officer"), data={"reporter_unit": other.pk})
     form.is_valid()
     assert "reporter_unit" in form.errors
+
+
+def test_a_category_is_saved_with_its_audit_row(secretariat_client):
+    from bus_portal import audit
+    from deviations.audit import Purpose
+
+    secretariat_client.post(reverse("deviations:category_create"), _category_data())
+    category = Category.objects.get(name="Övergång mellan skolformer")
+    event = audit.events_for(category).get()
+    assert (event.action, event.purpose) == ("create", Purpose.CATEGORY)
+    secretariat_client.post(
+        reverse("deviations:category_edit", kwargs={"pk": category.pk}),
+        _category_data(position=70),
+    )
+    assert [e.action for e in audit.events_for(category).order_by("at", "id")] == [
+        "create",
+        "change",
+    ]
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["create", "edit"])
+def test_a_category_is_not_saved_when_its_audit_row_fails(
+    secretariat_client, monkeypatch, existing
+):
+    from bus_portal import audit
+
+    category = Category.objects.order_by("position").first()
+    url = (
+        reverse("deviations:category_edit", kwargs={"pk": category.pk})
+        if existing
+        else reverse("deviations:category_create")
+    )
+
+    def failing_record(**kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr(audit, "record", failing_record)
+    with pytest.raises(RuntimeError):
+        secretariat_client.post(url, _category_data())
+    assert not Category.objects.filter(name="Övergång mellan skolformer").exists()
+    category.refresh_from_db()
+    assert category.name != "Övergång mellan skolformer"
+
+
+def _category_data(**overrides):
+    data = {
+        "name": "Övergång mellan skolformer",
+        "description": "",
+        "position": 60,
+        "is_active": "on",
+    }
+    return {**data, **overrides}
+
+
+def test_a_refused_step_is_shown_on_the_confirmation_form(secretariat_client):
+    deviation = advance(DeviationFactory(), *ESCALATE)
+    url = reverse("deviations:transition", kwargs={"pk": deviation.pk, "to": Status.CLOSED})
+    # No response written: the service refuses, and the page says why with the comment kept.
+    response = secretariat_client.post(url, {"comment": "Avslutad."})
+    assert response.status_code == 200
+    assert response.context["form"]["comment"].value() == "Avslutad."
+    errors = response.context["form"].non_field_errors()
+    assert errors and "svar" in errors[0]
+    deviation.refresh_from_db()
+    assert deviation.status == Status.WITH_BUSSAM
+
+
+def test_the_queue_pages_without_counting(secretariat_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    now = timezone.now()
+    for _ in range(26):
+        DeviationFactory(
+            status=Status.WITH_BUSSAM, submitted_at=now, reached_bussam_at=now, is_principled=True
+        )
+    with CaptureQueriesContext(connection) as queries:
+        first = secretariat_client.get(reverse("deviations:queue"))
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not [sql for sql in counts if "deviations_deviation" in sql]
+    assert len(first.context["object_list"]) == 25
+    assert first.context["page_obj"].has_next()
+    assert "<caption>Avvikelser 1–25</caption>" in first.content.decode()
+    second = secretariat_client.get(reverse("deviations:queue"), {"page": 2})
+    assert second.status_code == 200
+    assert second.context["page_obj"].start_index() == 26

@@ -191,3 +191,43 @@ def test_the_pdf_report_is_a_pdf_with_the_figures(known_year, secretariat_client
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert known_year["first"] in text
     assert "Täby" in text and "Nacka" in text
+
+
+EXPORTS = ["deviations:statistics_pdf", "deviations:statistics_csv"]
+
+
+def _export_event(client, url_name: str, year: int):
+    from django.contrib.contenttypes.models import ContentType
+
+    from bus_portal.models import AuditAction, AuditEvent
+    from deviations.audit import Purpose
+    from deviations.models import Deviation
+
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
+    response = client.get(reverse(url_name), {"year": year})
+    assert response.status_code == 200
+    event = AuditEvent.objects.exclude(pk__in=before).get()
+    assert event.action == AuditAction.EXPORT
+    assert event.purpose == Purpose.STATISTICS_EXPORT
+    assert event.actor == demo_user("secretariat")
+    # The export is about the year's figures, not about any one row.
+    assert event.content_type == ContentType.objects.get_for_model(Deviation)
+    assert event.object_id == ""
+    return event, response
+
+
+@pytest.mark.parametrize("url_name", EXPORTS)
+def test_an_export_is_audited_as_the_years_figures(known_year, secretariat_client, url_name):
+    event, response = _export_event(secretariat_client, url_name, YEAR)
+    assert str(YEAR) in event.object_repr
+    assert event.object_repr in response["Content-Disposition"]  # the file that was handed out
+
+
+@pytest.mark.parametrize("url_name", EXPORTS)
+def test_an_export_is_audited_with_no_reports_and_no_categories(secretariat_client, url_name):
+    from deviations.models import Category, Deviation
+
+    Deviation.objects.all().delete()
+    Category.objects.all().delete()
+    event, _response = _export_event(secretariat_client, url_name, YEAR)
+    assert str(YEAR) in event.object_repr

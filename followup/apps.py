@@ -7,11 +7,13 @@ class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = _("Follow-up")
 
-    def ready(self):
+    def ready(self) -> None:
         from bus_portal.registry import portal
         from followup import dashboard, demo, navigation, scale
+        from followup.audit import Purpose
         from followup.models import SurveyContact
 
+        portal.register_audit_purposes(Purpose)
         portal.register_dashboard_panels(dashboard.panels)
         portal.register_nav_links(navigation.nav_links, order=30)
         portal.register_demo_seeder(demo.seed, order=40)

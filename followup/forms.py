@@ -4,11 +4,12 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Area, LocalGroup
+from bus_portal.validity import valid_during_q
 from followup.models import Indicator, Participants, Question, Section, Survey
 
 
@@ -89,11 +90,10 @@ class StartResponseForm(forms.Form):
     )
 
 
-def areas_in_year(year: int):
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+def areas_in_year(year: int) -> QuerySet[Area]:
+    """The municipalities and districts that existed at some time during the year."""
     return Area.objects.filter(
-        (Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-        & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        valid_during_q(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     ).order_by("kind", "name")
 
 

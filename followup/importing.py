@@ -12,14 +12,16 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Area, LocalGroup
 from bus_portal.audit import record
-from bus_portal.models import AuditAction
+from bus_portal.models import AuditAction, User
+from bus_portal.validity import valid_during_q
+from followup.audit import Purpose
 from followup.models import Answer, Participants, Question, Response, Survey
 from followup.report import forget_question_trends
 from followup.services import FollowupError, participants_conflict
@@ -66,11 +68,9 @@ class ImportResult:
         return self.created + self.updated
 
 
-def _areas_valid_in(year: int):
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+def _areas_valid_in(year: int) -> models.QuerySet[Area]:
     return Area.objects.filter(
-        (Q(valid_from__isnull=True) | Q(valid_from__lte=end))
-        & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        valid_during_q(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     )
 
 
@@ -108,7 +108,7 @@ def parse(content: bytes, *, survey: Survey) -> list[ParsedRow]:
         raise ImportFailed(errors)
 
     groups = {g.name.casefold(): g for g in LocalGroup.objects.all()}
-    areas = {}
+    areas: dict[str, Area] = {}
     for area in _areas_valid_in(survey.year).order_by("name", "pk"):
         areas.setdefault(area.name.casefold(), area)
     rows: list[ParsedRow] = []
@@ -151,8 +151,8 @@ def parse(content: bytes, *, survey: Survey) -> list[ParsedRow]:
         if not names:
             errors.append(RowError(line, "areas", _("Name at least one area.")))
         for name in names:
-            area = areas.get(name.casefold())
-            if area is None:
+            found = areas.get(name.casefold())
+            if found is None:
                 errors.append(
                     RowError(
                         line,
@@ -162,8 +162,8 @@ def parse(content: bytes, *, survey: Survey) -> list[ParsedRow]:
                     )
                 )
             else:
-                row_areas.append(area)
-        answers = {}
+                row_areas.append(found)
+        answers: dict[Question, tuple[list[str], str]] = {}
         for code, question in questions.items():
             if code not in cells or not cells[code]:
                 continue
@@ -228,8 +228,16 @@ def _conflicts_with_stored(survey, rows, by_group) -> list[RowError]:
     return errors
 
 
-def import_responses(*, survey: Survey, content: bytes, actor=None, request=None) -> ImportResult:
-    """Validate the whole file, then write every row, or nothing (raises ImportFailed)."""
+def import_responses(
+    *,
+    survey: Survey,
+    content: bytes,
+    user: User | None = None,
+    request: HttpRequest | None = None,
+) -> ImportResult:
+    """Validate the whole file, then write every row, or nothing (raises ImportFailed).
+
+    ``user`` is None when the file comes from the command line."""
     rows = parse(content, survey=survey)
     created = updated = 0
     with transaction.atomic():
@@ -243,7 +251,7 @@ def import_responses(*, survey: Survey, content: bytes, actor=None, request=None
                     "status": Response.Status.SUBMITTED,
                     "source": Response.Source.IMPORT,
                     "submitted_at": timezone.now(),
-                    "submitted_by": actor,
+                    "submitted_by": user,
                 },
             )
             response.areas.set(row.areas)
@@ -255,10 +263,11 @@ def import_responses(*, survey: Survey, content: bytes, actor=None, request=None
             created += was_created
             updated += not was_created
         record(
-            user=actor,
+            user=user,
             action=AuditAction.CREATE,
             obj=survey,
-            purpose=_("Imported %(count)s responses") % {"count": len(rows)},
+            purpose=Purpose.SURVEY_IMPORTED,
+            changes={"responses": ["", str(len(rows))]},
             request=request,
         )
         transaction.on_commit(forget_question_trends)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,8 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Area, LocalGroup, Principal
-from bus_portal.roles import COUNTY_ROLES, Role
+from bus_portal.models import User
+from bus_portal.roles import STEERING_ROLES, Role
 from followup.question_bank import ANSWER_LABELS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 class Section(models.TextChoices):
@@ -72,11 +76,6 @@ class Question(models.Model):
         return [(code, self.label_for(code)) for code in self.options]
 
 
-class SurveyQuerySet(models.QuerySet):
-    def for_year(self, year: int) -> SurveyQuerySet:
-        return self.filter(year=year)
-
-
 class Survey(models.Model):
     """One year's county survey, sent to each local group's contact person."""
 
@@ -98,8 +97,6 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = SurveyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
@@ -114,7 +111,7 @@ class Survey(models.Model):
     def ordered_questions(self) -> list[Question]:
         return sorted(self.questions.all(), key=lambda q: (q.order, q.code))
 
-    def can_be_opened(self) -> list[str]:
+    def missing_for_opening(self) -> list[str]:
         missing = []
         if self.status != self.Status.DRAFT:
             missing.append(str(_("Only a survey being prepared can be opened.")))
@@ -122,10 +119,16 @@ class Survey(models.Model):
             missing.append(str(_("The survey has no questions.")))
         return missing
 
-    def can_be_closed(self) -> list[str]:
+    def can_open(self) -> bool:
+        return not self.missing_for_opening()
+
+    def missing_for_closing(self) -> list[str]:
         if self.status != self.Status.OPEN:
             return [str(_("Only an open survey can be closed."))]
         return []
+
+    def can_close(self) -> bool:
+        return not self.missing_for_closing()
 
     @property
     def accepts_answers(self) -> bool:
@@ -134,14 +137,6 @@ class Survey(models.Model):
     @property
     def is_past_deadline(self) -> bool:
         return timezone.localdate() > self.deadline
-
-    @property
-    def year_start(self) -> datetime.date:
-        return datetime.date(self.year, 1, 1)
-
-    @property
-    def year_end(self) -> datetime.date:
-        return datetime.date(self.year, 12, 31)
 
 
 class SurveyContactQuerySet(models.QuerySet):
@@ -177,7 +172,8 @@ class SurveyContact(models.Model):
         return f"{self.group} – {self.user}"
 
 
-def contact_group_ids(user) -> frozenset[int]:
+def contact_group_ids(user: User | AnonymousUser) -> frozenset[int]:
+    """The local groups for which the user answers the county survey."""
     if not user.is_authenticated:
         return frozenset()
     return frozenset(
@@ -188,10 +184,10 @@ def contact_group_ids(user) -> frozenset[int]:
     )
 
 
-class ResponseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ResponseQuerySet:
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def visible_to(self, user: User | AnonymousUser) -> ResponseQuerySet:
         """The secretariat sees every response; a contact person sees the group's own."""
-        if not user.is_authenticated:
+        if not isinstance(user, User):  # an anonymous visitor
             return self.none()
         if user.has_role(Role.SECRETARIAT):
             return self
@@ -248,20 +244,22 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.survey.year} {self.group} ({self.get_participants_display()})"
 
-    @property
-    def is_joint(self) -> bool:
-        return self.participants == Participants.BOTH
-
-    def can_be_edited(self) -> list[str]:
+    def missing_for_editing(self) -> list[str]:
         if not self.survey.accepts_answers:
             return [str(_("The survey is not open for answers."))]
         return []
 
-    def can_be_submitted(self) -> list[str]:
-        missing = self.can_be_edited()
+    def can_edit(self) -> bool:
+        return not self.missing_for_editing()
+
+    def missing_for_submission(self) -> list[str]:
+        missing = self.missing_for_editing()
         if not self.areas.exists():
             missing.append(str(_("Choose the areas the group covered this year.")))
         return missing
+
+    def can_submit(self) -> bool:
+        return not self.missing_for_submission()
 
 
 class Answer(models.Model):
@@ -342,18 +340,10 @@ class Indicator(models.TextChoices):
     SIPS_FOLLOWED_UP = "sips_followed_up", _("SIPs followed up")
 
 
-class IndicatorYearQuerySet(models.QuerySet):
-    def visible_to(self, user) -> IndicatorYearQuerySet:
-        """County roles see every group's figures (no personal data); steering members their own."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.has_role(*COUNTY_ROLES):
-            return self
-        return self.filter(group_id__in=steering_group_ids(user))
-
-
-def steering_group_ids(user, *roles: str) -> frozenset[int]:
-    roles = roles or (Role.STEERING_CHAIR, Role.STEERING_MEMBER)
+def steering_group_ids(user: User, *roles: str) -> frozenset[int]:
+    """The local groups in whose steering group the user holds one of ``roles`` (any steering
+    role when none is given)."""
+    roles = roles or STEERING_ROLES
     return frozenset(
         m.local_group_id for m in user.active_memberships if m.role in roles and m.local_group_id
     )
@@ -378,8 +368,6 @@ class IndicatorYear(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = IndicatorYearQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("indicator year")
         verbose_name_plural = _("indicator years")
@@ -395,16 +383,22 @@ class IndicatorYear(models.Model):
     def is_signed(self) -> bool:
         return self.status == self.Status.SIGNED
 
-    def can_be_changed(self) -> list[str]:
+    def missing_for_changes(self) -> list[str]:
         if self.is_signed:
             return [str(_("The year is signed off and locked."))]
         return []
 
-    def can_be_signed(self) -> list[str]:
-        missing = self.can_be_changed()
+    def can_change(self) -> bool:
+        return not self.missing_for_changes()
+
+    def missing_for_signing(self) -> list[str]:
+        missing = self.missing_for_changes()
         if self.year >= timezone.localdate().year:
             missing.append(str(_("A year can be signed off only after it has ended.")))
         return missing
+
+    def can_sign(self) -> bool:
+        return not self.missing_for_signing()
 
 
 class ManualFigure(models.Model):

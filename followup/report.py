@@ -70,10 +70,6 @@ class Coverage:
     def joint(self) -> int:
         return self.participants.get(Participants.BOTH, 0)
 
-    @property
-    def single_principal(self) -> int:
-        return self.responses - self.joint
-
 
 @dataclass
 class SectionResult:
@@ -132,7 +128,9 @@ class _Covered(NamedTuple):
     kind: str
 
 
-def _submitted(surveys: list[Survey]) -> tuple[dict[int, list[_Submitted]], dict[int, list]]:
+def _submitted(
+    surveys: list[Survey],
+) -> tuple[dict[int, list[_Submitted]], dict[int, list[_Covered]]]:
     """The submitted responses of the surveys and the areas they covered (by name), each as
     ``{survey_id: [...]}``. One query: responses LEFT JOIN their areas."""
     responses: dict[int, dict[int, _Submitted]] = {survey.pk: {} for survey in surveys}
@@ -223,14 +221,9 @@ def _question_results(
     }
 
 
-def coverage_for(
-    survey: Survey, responses: list[_Submitted] | None = None, areas: list | None = None
-) -> Coverage:
-    """Who answered. ``responses`` and ``areas`` are the survey's submitted responses and the
-    areas they covered, if already loaded (``_submitted``)."""
-    if responses is None or areas is None:
-        loaded = _submitted([survey])
-        responses, areas = loaded[0][survey.pk], loaded[1][survey.pk]
+def coverage_for(responses: list[_Submitted], areas: list[_Covered]) -> Coverage:
+    """Who answered: ``responses`` and ``areas`` are a survey's submitted responses and the areas
+    they covered (``_submitted``)."""
     participants = Counter(r.participants for r in responses)
     separate = sorted({r.group_name for r in responses if r.participants != Participants.BOTH})
     return Coverage(
@@ -288,7 +281,7 @@ def build_report(survey: Survey, *, surveys: list[Survey] | None = None) -> Repo
     ]
     return Report(
         survey=survey,
-        coverage=coverage_for(survey, responses[survey.pk], areas[survey.pk]),
+        coverage=coverage_for(responses[survey.pk], areas[survey.pk]),
         questions=ordered,
         previous_year=previous.year if previous else None,
         sections=[s for s in sections if s.questions or s.commentary],

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import Area, LocalGroup
+from agreements.models import Area, LocalGroup, Principal
 from bus_portal.audit import record
 from bus_portal.errors import DomainError
-from bus_portal.models import AuditAction
+from bus_portal.models import AuditAction, User
+from followup.audit import Purpose
 from followup.models import (
     Answer,
     Commentary,
@@ -41,53 +43,60 @@ class ResponseConflictError(FollowupError):
 
 
 def create_survey(
-    *, year: int, deadline: datetime.date, questions: Iterable[Question], actor, introduction=""
+    *,
+    year: int,
+    deadline: datetime.date,
+    questions: Iterable[Question],
+    user: User,
+    introduction: str = "",
+    request: HttpRequest | None = None,
 ) -> Survey:
     """Create a year's survey from the question bank, ready to be opened."""
     with transaction.atomic():
         if Survey.objects.filter(year=year).exists():
             raise SurveyStateError(_("There is already a survey for %(year)s.") % {"year": year})
         survey = Survey.objects.create(
-            year=year, deadline=deadline, introduction=introduction, created_by=actor
+            year=year, deadline=deadline, introduction=introduction, created_by=user
         )
         survey.questions.set(questions)
-        record(user=actor, action=AuditAction.CREATE, obj=survey)
+        record(user=user, action=AuditAction.CREATE, obj=survey, request=request)
         transaction.on_commit(forget_question_trends)
     return survey
 
 
-def open_survey(*, survey: Survey, actor, request=None) -> Survey:
+def open_survey(*, survey: Survey, user: User, request: HttpRequest | None = None) -> Survey:
     """Open the survey for answers and invite every group's contact person by e-mail."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
-        problems = survey.can_be_opened()
+        problems = survey.missing_for_opening()
         if problems:
             raise SurveyStateError(" ".join(problems))
         survey.status = Survey.Status.OPEN
         survey.opened_at = timezone.now()
         survey.save(update_fields=["status", "opened_at"])
         record(
-            user=actor,
+            user=user,
             action=AuditAction.CHANGE,
             obj=survey,
             changes={"status": ["draft", "open"]},
             request=request,
         )
-        _queue_mail(survey=survey, kind=Reminder.Kind.INVITATION, actor=actor)
+        _queue_mail(survey=survey, kind=Reminder.Kind.INVITATION, user=user)
     return survey
 
 
-def close_survey(*, survey: Survey, actor, request=None) -> Survey:
+def close_survey(*, survey: Survey, user: User, request: HttpRequest | None = None) -> Survey:
+    """End answering for every group; drafts not submitted by then are not counted."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
-        problems = survey.can_be_closed()
+        problems = survey.missing_for_closing()
         if problems:
             raise SurveyStateError(" ".join(problems))
         survey.status = Survey.Status.CLOSED
         survey.closed_at = timezone.now()
         survey.save(update_fields=["status", "closed_at"])
         record(
-            user=actor,
+            user=user,
             action=AuditAction.CHANGE,
             obj=survey,
             changes={"status": ["open", "closed"]},
@@ -96,34 +105,35 @@ def close_survey(*, survey: Survey, actor, request=None) -> Survey:
     return survey
 
 
-def send_reminders(*, survey: Survey, actor, request=None) -> Reminder:
+def send_reminders(*, survey: Survey, user: User, request: HttpRequest | None = None) -> Reminder:
     """Remind the contact persons of every group that has not submitted an answer."""
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if not survey.accepts_answers:
             raise SurveyStateError(_("Reminders can only be sent while the survey is open."))
-        reminder = _queue_mail(survey=survey, kind=Reminder.Kind.REMINDER, actor=actor)
+        reminder = _queue_mail(survey=survey, kind=Reminder.Kind.REMINDER, user=user)
         record(
-            user=actor,
+            user=user,
             action=AuditAction.CHANGE,
             obj=survey,
-            purpose=_("Reminder to %(count)s groups") % {"count": reminder.group_count},
+            purpose=Purpose.SURVEY_REMINDED,
+            changes={"group_count": ["", str(reminder.group_count)]},
             request=request,
         )
     return reminder
 
 
-def groups_without_answer(survey: Survey):
+def groups_without_answer(survey: Survey) -> models.QuerySet[LocalGroup]:
     answered = Response.objects.filter(survey=survey).submitted().values("group_id")
     return LocalGroup.objects.exclude(pk__in=answered).order_by("name")
 
 
-def _queue_mail(*, survey: Survey, kind: str, actor) -> Reminder:
+def _queue_mail(*, survey: Survey, kind: str, user: User) -> Reminder:
     from followup.tasks import send_survey_mail
 
     group_ids = list(groups_without_answer(survey).values_list("pk", flat=True))
     reminder = Reminder.objects.create(
-        survey=survey, kind=kind, sent_by=actor, group_count=len(group_ids)
+        survey=survey, kind=kind, sent_by=user, group_count=len(group_ids)
     )
     if group_ids:
         # After commit: the worker must see the survey as open when it runs.
@@ -134,7 +144,12 @@ def _queue_mail(*, survey: Survey, kind: str, actor) -> Reminder:
 
 
 def start_response(
-    *, survey: Survey, group: LocalGroup, participants: str, actor, request=None
+    *,
+    survey: Survey,
+    group: LocalGroup,
+    participants: str,
+    user: User,
+    request: HttpRequest | None = None,
 ) -> Response:
     """A contact person starts a draft, for the group jointly or for one principal."""
     with transaction.atomic():
@@ -153,7 +168,7 @@ def start_response(
             survey=survey, group=group, participants=participants, source=Response.Source.WEB
         )
         response.areas.set(group.areas.all())
-        record(user=actor, action=AuditAction.CREATE, obj=response, request=request)
+        record(user=user, action=AuditAction.CREATE, obj=response, request=request)
     return response
 
 
@@ -173,31 +188,31 @@ def save_response(
     response: Response,
     answers: dict[str, list[str] | str],
     areas: Iterable[Area],
-    actor,
+    user: User,
     submit: bool = False,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Response:
     """Save a draft (or submit it): answers by question code, and the areas covered that year."""
     with transaction.atomic():
         response = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
-        problems = response.can_be_edited()
+        problems = response.missing_for_editing()
         if problems:
             raise SurveyStateError(" ".join(problems))
         response.areas.set(list(areas))
         _write_answers(response, answers)
         if submit:
-            problems = response.can_be_submitted()
+            problems = response.missing_for_submission()
             if problems:
                 raise FollowupError(" ".join(problems))
             response.status = Response.Status.SUBMITTED
             response.submitted_at = timezone.now()
-            response.submitted_by = actor
+            response.submitted_by = user
         response.save()
         record(
-            user=actor,
+            user=user,
             action=AuditAction.CHANGE,
             obj=response,
-            purpose=_("Submitted") if submit else _("Draft saved"),
+            purpose=Purpose.RESPONSE_SUBMITTED if submit else Purpose.RESPONSE_DRAFT_SAVED,
             request=request,
         )
         # A submitted response's answers can still change while the survey is open.
@@ -223,7 +238,9 @@ def _write_answers(response: Response, answers: dict[str, list[str] | str]) -> N
     Answer.objects.bulk_create(rows)
 
 
-def save_commentary(*, survey: Survey, texts: dict[str, str], actor, request=None) -> None:
+def save_commentary(
+    *, survey: Survey, texts: dict[str, str], user: User, request: HttpRequest | None = None
+) -> None:
     """The secretariat's commentary per area of the year's report."""
     with transaction.atomic():
         for section, text in texts.items():
@@ -232,20 +249,22 @@ def save_commentary(*, survey: Survey, texts: dict[str, str], actor, request=Non
                 commentary.text = text
                 commentary.save(update_fields=["text", "updated_at"])
         record(
-            user=actor,
+            user=user,
             action=AuditAction.CHANGE,
             obj=survey,
-            purpose=_("Commentary"),
+            purpose=Purpose.COMMENTARY_SAVED,
             request=request,
         )
 
 
-def create_question(*, question: Question, actor, request=None) -> Question:
+def create_question(
+    *, question: Question, user: User, request: HttpRequest | None = None
+) -> Question:
     """Add a question to the bank; its code is then fixed so that years can be compared."""
     with transaction.atomic():
         question.builtin = False
         question.save()
-        record(user=actor, action=AuditAction.CREATE, obj=question, request=request)
+        record(user=user, action=AuditAction.CREATE, obj=question, request=request)
     return question
 
 
@@ -260,20 +279,21 @@ def save_manual_figures(
     *,
     group: LocalGroup,
     year: int,
-    principal,
+    principal: Principal,
     values: dict[str, int | None],
     note: str,
-    actor,
-    request=None,
+    user: User,
+    request: HttpRequest | None = None,
 ) -> IndicatorYear:
     """A principal's figures for work outside the portal; an empty value removes the figure."""
     with transaction.atomic():
         indicator_year, _created = IndicatorYear.objects.get_or_create(group=group, year=year)
         indicator_year = IndicatorYear.objects.select_for_update().get(pk=indicator_year.pk)
-        problems = indicator_year.can_be_changed()
+        problems = indicator_year.missing_for_changes()
         if problems:
             raise IndicatorLockedError(" ".join(problems))
-        changes = {}
+        # Whose figures they are, then each indicator that changed.
+        changes = {"principal": ["", principal.name]}
         for code, value in values.items():
             existing = ManualFigure.objects.filter(
                 indicator_year=indicator_year, principal=principal, indicator=code
@@ -289,10 +309,10 @@ def save_manual_figures(
                     indicator=code,
                     value=value,
                     note=note,
-                    entered_by=actor,
+                    entered_by=user,
                 )
             else:
-                existing.value, existing.note, existing.entered_by = value, note, actor
+                existing.value, existing.note, existing.entered_by = value, note, user
                 existing.save()
             if old != value:
                 changes[code] = [
@@ -300,33 +320,35 @@ def save_manual_figures(
                     str(value if value is not None else ""),
                 ]
         record(
-            user=actor,
+            user=user,
             action=AuditAction.CHANGE,
             obj=indicator_year,
-            purpose=_("Manual figures for %(principal)s") % {"principal": principal},
+            purpose=Purpose.MANUAL_FIGURES_SAVED,
             changes=changes,
             request=request,
         )
     return indicator_year
 
 
-def sign_off_year(*, group: LocalGroup, year: int, actor, request=None) -> IndicatorYear:
+def sign_off_year(
+    *, group: LocalGroup, year: int, user: User, request: HttpRequest | None = None
+) -> IndicatorYear:
     """The steering group signs the year off: the portal's figures are stored and the year locked."""
     from followup.indicators import portal_counts
 
     with transaction.atomic():
         indicator_year, _created = IndicatorYear.objects.get_or_create(group=group, year=year)
         indicator_year = IndicatorYear.objects.select_for_update().get(pk=indicator_year.pk)
-        problems = indicator_year.can_be_signed()
+        problems = indicator_year.missing_for_signing()
         if problems:
             raise IndicatorLockedError(" ".join(problems))
         indicator_year.recorded = dict(portal_counts(year=year).get(group.pk, {}))
         indicator_year.status = IndicatorYear.Status.SIGNED
         indicator_year.signed_at = timezone.now()
-        indicator_year.signed_by = actor
+        indicator_year.signed_by = user
         indicator_year.save()
         record(
-            user=actor,
+            user=user,
             action=AuditAction.CHANGE,
             obj=indicator_year,
             changes={"status": ["open", "signed"]},
@@ -335,24 +357,29 @@ def sign_off_year(*, group: LocalGroup, year: int, actor, request=None) -> Indic
     return indicator_year
 
 
-def add_contact(*, group: LocalGroup, user, actor, request=None) -> SurveyContact:
-    """Name a group's survey contact person (a group may have more than one)."""
+def add_contact(
+    *, group: LocalGroup, person: User, user: User, request: HttpRequest | None = None
+) -> SurveyContact:
+    """Name ``person`` a group's survey contact person (a group may have more than one)."""
     with transaction.atomic():
-        contact, created = SurveyContact.objects.get_or_create(group=group, user=user)
+        contact, created = SurveyContact.objects.get_or_create(group=group, user=person)
         if not created and not contact.active:
             contact.active = True
             contact.save(update_fields=["active"])
-        record(user=actor, action=AuditAction.CREATE, obj=contact, request=request)
+        record(user=user, action=AuditAction.CREATE, obj=contact, request=request)
     return contact
 
 
-def remove_contact(*, contact: SurveyContact, actor, request=None) -> None:
+def remove_contact(
+    *, contact: SurveyContact, user: User, request: HttpRequest | None = None
+) -> None:
+    """The person no longer answers for the group; the row stays, inactive, for the audit trail."""
     with transaction.atomic():
         contact = SurveyContact.objects.select_for_update().get(pk=contact.pk)
         contact.active = False
         contact.save(update_fields=["active"])
         record(
-            user=actor,
+            user=user,
             action=AuditAction.CHANGE,
             obj=contact,
             changes={"active": ["True", "False"]},

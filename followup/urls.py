@@ -9,11 +9,11 @@ urlpatterns = [
     path("enkater/ny/", views.SurveyCreateView.as_view(), name="survey_create"),
     path("enkater/<int:year>/", views.SurveyDetailView.as_view(), name="survey_detail"),
     path("enkater/<int:year>/oppna/", views.survey_open, name="survey_open"),
-    path("enkater/<int:year>/stang/", views.survey_close, name="survey_close"),
+    path("enkater/<int:year>/stang/", views.SurveyCloseView.as_view(), name="survey_close"),
     path("enkater/<int:year>/paminn/", views.survey_remind, name="survey_remind"),
     path("enkater/<int:year>/import/", views.SurveyImportView.as_view(), name="survey_import"),
     path("enkater/<int:year>/kommentarer/", views.CommentaryView.as_view(), name="commentary"),
-    path("kontaktpersoner/", views.contact_list, name="contact_list"),
+    path("kontaktpersoner/", views.ContactListView.as_view(), name="contact_list"),
     path("kontaktpersoner/<int:pk>/ta-bort/", views.contact_remove, name="contact_remove"),
     path("fragor/", views.QuestionListView.as_view(), name="question_list"),
     path("fragor/ny/", views.QuestionCreateView.as_view(), name="question_create"),
@@ -38,12 +38,12 @@ urlpatterns = [
     ),
     path(
         "indikatorer/<int:group>/<int:year>/manuella/",
-        views_indicators.indicator_manual,
+        views_indicators.ManualFiguresView.as_view(),
         name="indicator_manual",
     ),
     path(
         "indikatorer/<int:group>/<int:year>/signera/",
-        views_indicators.indicator_signoff,
+        views_indicators.IndicatorSignOffView.as_view(),
         name="indicator_signoff",
     ),
 ]

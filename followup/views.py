@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.http import require_POST
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import CreateView, FormView, ListView, TemplateView
 
 from agreements.models import LocalGroup
 from bus_portal.access import RoleRequiredMixin, role_required
+from bus_portal.errors import DomainError
 from bus_portal.roles import Role
+from bus_portal.views_generic import ServiceFormMixin
 from followup import services
 from followup.access import get_contact_group_for_user, get_response_for_user, get_survey
 from followup.forms import (
@@ -38,12 +47,24 @@ from followup.models import (
     contact_group_ids,
 )
 
-
-class SecretariatMixin(RoleRequiredMixin):
-    required_roles = (Role.SECRETARIAT,)
+SECRETARIAT = (Role.SECRETARIAT,)
 
 
-class SurveyListView(SecretariatMixin, ListView):
+class SurveyYearMixin:
+    """A page about one year's survey (``<int:year>`` in the URL); 404 for a year without one.
+
+    Looked up on first use, inside the request handler, so the role check comes first.
+    """
+
+    kwargs: dict[str, Any]
+
+    @cached_property
+    def survey(self) -> Survey:
+        return get_survey(self.kwargs["year"])
+
+
+class SurveyListView(RoleRequiredMixin, ListView):
+    required_roles = SECRETARIAT
     template_name = "followup/survey_list.html"
     context_object_name = "surveys"
 
@@ -52,40 +73,39 @@ class SurveyListView(SecretariatMixin, ListView):
             submitted=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED))
         ).order_by("-year")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["group_count"] = LocalGroup.objects.count()
         return context
 
 
-class SurveyCreateView(SecretariatMixin, FormView):
+class SurveyCreateView(ServiceFormMixin, FormView):
+    required_roles = SECRETARIAT
     template_name = "followup/survey_form.html"
     form_class = SurveyForm
 
-    def form_valid(self, form):
-        try:
-            survey = services.create_survey(
-                year=form.cleaned_data["year"],
-                deadline=form.cleaned_data["deadline"],
-                introduction=form.cleaned_data["introduction"],
-                questions=form.cleaned_data["questions"],
-                actor=self.request.user,
-            )
-        except services.FollowupError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
+    def perform(self, form: forms.BaseForm) -> HttpResponse:
+        survey = services.create_survey(
+            year=form.cleaned_data["year"],
+            deadline=form.cleaned_data["deadline"],
+            introduction=form.cleaned_data["introduction"],
+            questions=form.cleaned_data["questions"],
+            user=self.request.user,
+            request=self.request,
+        )
         messages.success(self.request, _("The survey was created. Open it when it is ready."))
         return redirect("followup:survey_detail", year=survey.year)
 
 
-class SurveyDetailView(SecretariatMixin, TemplateView):
+class SurveyDetailView(SurveyYearMixin, RoleRequiredMixin, TemplateView):
     """Response tracking: which groups have answered, which are drafting, which are silent."""
 
+    required_roles = SECRETARIAT
     template_name = "followup/survey_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        survey = get_survey(self.kwargs["year"])
+        survey = self.survey
         responses: dict[int, list[Response]] = {}
         for response in Response.objects.filter(survey=survey).order_by(
             "group__name", "participants"
@@ -106,11 +126,13 @@ class SurveyDetailView(SecretariatMixin, TemplateView):
         return context
 
 
-def _survey_action(request, year, action, success):
+def _survey_action(
+    request: HttpRequest, year: int, action: Callable[..., object], success: str
+) -> HttpResponse:
     survey = get_survey(year)
     try:
-        action(survey=survey, actor=request.user, request=request)
-    except services.FollowupError as exc:
+        action(survey=survey, user=request.user, request=request)
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, success)
@@ -118,8 +140,8 @@ def _survey_action(request, year, action, success):
 
 
 @require_POST
-@role_required(Role.SECRETARIAT)
-def survey_open(request, year: int):
+@role_required(*SECRETARIAT)
+def survey_open(request: HttpRequest, year: int) -> HttpResponse:
     return _survey_action(
         request,
         year,
@@ -128,18 +150,9 @@ def survey_open(request, year: int):
     )
 
 
-@role_required(Role.SECRETARIAT)
-def survey_close(request, year: int):
-    """Closing ends answering for everyone, so it asks for confirmation first."""
-    survey = get_survey(year)
-    if request.method == "POST":
-        return _survey_action(request, year, services.close_survey, _("The survey is closed."))
-    return render(request, "followup/survey_close.html", {"survey": survey})
-
-
 @require_POST
-@role_required(Role.SECRETARIAT)
-def survey_remind(request, year: int):
+@role_required(*SECRETARIAT)
+def survey_remind(request: HttpRequest, year: int) -> HttpResponse:
     return _survey_action(
         request,
         year,
@@ -148,15 +161,33 @@ def survey_remind(request, year: int):
     )
 
 
-class SurveyImportView(SecretariatMixin, FormView):
+class SurveyCloseView(SurveyYearMixin, ServiceFormMixin, FormView):
+    """Closing ends answering for everyone, so it asks for confirmation first."""
+
+    required_roles = SECRETARIAT
+    template_name = "followup/survey_close.html"
+    form_class = forms.Form  # the confirmation step has no fields: the POST is the confirmation
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(survey=self.survey, **kwargs)
+
+    def perform(self, form: forms.BaseForm) -> HttpResponse:
+        services.close_survey(survey=self.survey, user=self.request.user, request=self.request)
+        messages.success(self.request, _("The survey is closed."))
+        return redirect("followup:survey_detail", year=self.survey.year)
+
+    def refused(self, form: forms.BaseForm, error: DomainError) -> HttpResponse:
+        # Nothing to correct on a confirmation step: back to the survey, with the reason.
+        messages.error(self.request, str(error))
+        return redirect("followup:survey_detail", year=self.survey.year)
+
+
+class SurveyImportView(SurveyYearMixin, ServiceFormMixin, FormView):
+    required_roles = SECRETARIAT
     template_name = "followup/survey_import.html"
     form_class = ImportForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.survey = get_survey(kwargs["year"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["survey"] = self.survey
         context["columns"] = ["group", "areas", "participants"] + [
@@ -164,18 +195,13 @@ class SurveyImportView(SecretariatMixin, FormView):
         ]
         return context
 
-    def form_valid(self, form):
-        try:
-            result = import_responses(
-                survey=self.survey,
-                content=form.cleaned_data["file"].read(),
-                actor=self.request.user,
-                request=self.request,
-            )
-        except ImportFailed as exc:
-            return self.render_to_response(
-                self.get_context_data(form=form, import_errors=exc.errors)
-            )
+    def perform(self, form: forms.BaseForm) -> HttpResponse:
+        result = import_responses(
+            survey=self.survey,
+            content=form.cleaned_data["file"].read(),
+            user=self.request.user,
+            request=self.request,
+        )
         messages.success(
             self.request,
             _("Imported %(total)s responses (%(created)s new, %(updated)s replaced).")
@@ -183,35 +209,38 @@ class SurveyImportView(SecretariatMixin, FormView):
         )
         return redirect("followup:survey_detail", year=self.survey.year)
 
+    def refused(self, form: forms.BaseForm, error: DomainError) -> HttpResponse:
+        # The file's errors by row and column, so the secretariat can fix them in the source.
+        errors = error.errors if isinstance(error, ImportFailed) else []
+        return self.render_to_response(self.get_context_data(form=form, import_errors=errors))
 
-class CommentaryView(SecretariatMixin, FormView):
+
+class CommentaryView(SurveyYearMixin, ServiceFormMixin, FormView):
+    required_roles = SECRETARIAT
     template_name = "followup/commentary_form.html"
     form_class = CommentaryForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.survey = get_survey(kwargs["year"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         return {
             c.section: c.text for c in Commentary.objects.filter(survey=self.survey).order_by("pk")
         }
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(survey=self.survey, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form: forms.BaseForm) -> HttpResponse:
         services.save_commentary(
             survey=self.survey,
             texts={s: form.cleaned_data[s] for s in Section.values},
-            actor=self.request.user,
+            user=self.request.user,
             request=self.request,
         )
         messages.success(self.request, _("The commentary was saved."))
         return redirect("followup:report", year=self.survey.year)
 
 
-class QuestionListView(SecretariatMixin, ListView):
+class QuestionListView(RoleRequiredMixin, ListView):
+    required_roles = SECRETARIAT
     template_name = "followup/question_list.html"
     context_object_name = "questions"
 
@@ -219,47 +248,56 @@ class QuestionListView(SecretariatMixin, ListView):
         return Question.objects.order_by("order", "code")
 
 
-class QuestionCreateView(SecretariatMixin, FormView):
+class QuestionCreateView(ServiceFormMixin, CreateView):
+    required_roles = SECRETARIAT
     template_name = "followup/question_form.html"
     form_class = QuestionForm
 
-    def form_valid(self, form):
-        question = form.save(commit=False)
+    def perform(self, form: QuestionForm) -> HttpResponse:
+        question = form.instance
         pairs = form.cleaned_data["answer_codes"]
         question.options = [code for code, _label in pairs]
         question.option_labels = dict(pairs)
-        services.create_question(question=question, actor=self.request.user)
+        services.create_question(question=question, user=self.request.user, request=self.request)
         messages.success(self.request, _("The question was added to the bank."))
         return redirect("followup:question_list")
 
 
-@role_required(Role.SECRETARIAT)
-def contact_list(request):
+class ContactListView(ServiceFormMixin, FormView):
     """Each group's survey contact person; the secretariat adds and removes them."""
-    form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    required_roles = SECRETARIAT
+    template_name = "followup/contact_list.html"
+    form_class = ContactForm
+    success_url = reverse_lazy("followup:contact_list")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        contacts: dict[int, list[SurveyContact]] = {}
+        for contact in (
+            SurveyContact.objects.active().select_related("user").order_by("user__last_name")
+        ):
+            contacts.setdefault(contact.group_id, []).append(contact)
+        rows = [
+            (group, contacts.get(group.pk, [])) for group in LocalGroup.objects.order_by("name")
+        ]
+        return super().get_context_data(rows=rows, **kwargs)
+
+    def perform(self, form: forms.BaseForm) -> None:
         services.add_contact(
             group=form.cleaned_data["group"],
-            user=form.cleaned_data["user"],
-            actor=request.user,
-            request=request,
+            person=form.cleaned_data["user"],
+            user=self.request.user,
+            request=self.request,
         )
-        messages.success(request, _("The contact person was added."))
-        return redirect("followup:contact_list")
-    contacts: dict[int, list[SurveyContact]] = {}
-    for contact in (
-        SurveyContact.objects.active().select_related("user").order_by("user__last_name")
-    ):
-        contacts.setdefault(contact.group_id, []).append(contact)
-    rows = [(group, contacts.get(group.pk, [])) for group in LocalGroup.objects.order_by("name")]
-    return render(request, "followup/contact_list.html", {"form": form, "rows": rows})
+        messages.success(self.request, _("The contact person was added."))
 
 
 @require_POST
-@role_required(Role.SECRETARIAT)
-def contact_remove(request, pk: int):
+@role_required(*SECRETARIAT)
+def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    # Contact persons are county-wide like the surveys: the role check is the scope.
     contact = get_object_or_404(SurveyContact.objects.active(), pk=pk)
-    services.remove_contact(contact=contact, actor=request.user, request=request)
+    services.remove_contact(contact=contact, user=request.user, request=request)
     messages.success(request, _("The contact person was removed."))
     return redirect("followup:contact_list")
 
@@ -268,7 +306,9 @@ def contact_remove(request, pk: int):
 
 
 class ContactRequiredMixin(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
+    """For the survey contact persons: anyone else is refused (403)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not contact_group_ids(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -279,7 +319,7 @@ class MySurveysView(ContactRequiredMixin, TemplateView):
 
     template_name = "followup/my_surveys.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         groups = list(
             LocalGroup.objects.filter(pk__in=contact_group_ids(self.request.user)).order_by("name")
@@ -300,17 +340,17 @@ class MySurveysView(ContactRequiredMixin, TemplateView):
         return context
 
 
-class ResponseStartView(LoginRequiredMixin, FormView):
+class ResponseStartView(SurveyYearMixin, ServiceFormMixin, FormView):
+    """The contact person starts the group's answer, jointly or for one principal."""
+
     template_name = "followup/response_start.html"
     form_class = StartResponseForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.group = get_contact_group_for_user(request, kwargs["group"])
-            self.survey = get_survey(kwargs["year"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def group(self) -> LocalGroup:
+        return get_contact_group_for_user(self.request, self.kwargs["group"])
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         existing = Response.objects.filter(survey=self.survey, group=self.group).order_by(
             "participants"
         )
@@ -318,85 +358,73 @@ class ResponseStartView(LoginRequiredMixin, FormView):
             survey=self.survey, group=self.group, existing=existing, **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            response = services.start_response(
-                survey=self.survey,
-                group=self.group,
-                participants=form.cleaned_data["participants"],
-                actor=self.request.user,
-                request=self.request,
-            )
-        except services.FollowupError as exc:
-            form.add_error("participants", str(exc))
-            return self.form_invalid(form)
+    def perform(self, form: forms.BaseForm) -> HttpResponse:
+        response = services.start_response(
+            survey=self.survey,
+            group=self.group,
+            participants=form.cleaned_data["participants"],
+            user=self.request.user,
+            request=self.request,
+        )
         return redirect("followup:response_edit", pk=response.pk)
 
 
-class ResponseEditView(LoginRequiredMixin, View):
+class ResponseEditView(ServiceFormMixin, FormView):
     """Answer the survey: save a draft as often as needed, then submit."""
 
     template_name = "followup/response_form.html"
+    form_class = ResponseForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.response = get_response_for_user(request, kwargs["pk"], write=True)
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def survey_response(self) -> Response:
+        return get_response_for_user(self.request, self.kwargs["pk"], write=True)
 
-    def _form(self, data=None):
-        survey = self.response.survey
-        questions = survey.ordered_questions()
-        initial = {"areas": list(self.response.areas.all())}
-        for answer in self.response.answers.select_related("question"):
+    def get_form_kwargs(self) -> dict[str, Any]:
+        survey = self.survey_response.survey
+        return {
+            **super().get_form_kwargs(),
+            "survey": survey,
+            "questions": survey.ordered_questions(),
+        }
+
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = {"areas": list(self.survey_response.areas.all())}
+        for answer in self.survey_response.answers.select_related("question"):
             value = answer.text if not answer.question.is_choice else answer.choices
             if answer.question.kind == Question.Kind.SINGLE:
                 value = answer.choices[0] if answer.choices else ""
             initial[f"q_{answer.question.code}"] = value
-        return ResponseForm(data, survey=survey, questions=questions, initial=initial)
+        return initial
 
-    def _render(self, form):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "response": self.response,
-                "survey": self.response.survey,
-                "editable": not self.response.can_be_edited(),
-            },
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            response=self.survey_response,
+            survey=self.survey_response.survey,
+            editable=self.survey_response.can_edit(),
+            **kwargs,
         )
 
-    def get(self, request, pk):
-        return self._render(self._form())
-
-    def post(self, request, pk):
-        form = self._form(request.POST)
-        if not form.is_valid():
-            return self._render(form)
-        submit = request.POST.get("action") == "submit"
-        try:
-            services.save_response(
-                response=self.response,
-                answers=form.answers(),
-                areas=form.cleaned_data["areas"],
-                actor=request.user,
-                submit=submit,
-                request=request,
-            )
-        except services.FollowupError as exc:
-            form.add_error(None, str(exc))
-            return self._render(form)
+    def perform(self, form: ResponseForm) -> HttpResponse:
+        submit = self.request.POST.get("action") == "submit"
+        services.save_response(
+            response=self.survey_response,
+            answers=form.answers(),
+            areas=form.cleaned_data["areas"],
+            user=self.request.user,
+            submit=submit,
+            request=self.request,
+        )
         if submit:
-            messages.success(request, _("Thank you! The answer has been submitted."))
+            messages.success(self.request, _("Thank you! The answer has been submitted."))
             return redirect("followup:my_surveys")
-        messages.success(request, _("The draft was saved."))
-        return redirect("followup:response_edit", pk=self.response.pk)
+        messages.success(self.request, _("The draft was saved."))
+        return redirect("followup:response_edit", pk=self.survey_response.pk)
 
 
 class ResponseDetailView(LoginRequiredMixin, TemplateView):
     template_name = "followup/response_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         response = get_response_for_user(self.request, self.kwargs["pk"])
         answers = {
             a.question_id: a for a in response.answers.select_related("question").order_by("pk")
@@ -416,6 +444,6 @@ class ResponseDetailView(LoginRequiredMixin, TemplateView):
             rows=rows,
             areas=response.areas.order_by("name"),
             can_edit=response.group_id in contact_group_ids(self.request.user)
-            and not response.can_be_edited(),
+            and response.can_edit(),
             **kwargs,
         )

@@ -2,58 +2,44 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from agreements.models import LocalGroup, Principal
-from bus_portal.access import RoleRequiredMixin, get_for_user, role_required
-from bus_portal.roles import COUNTY_ROLES, Role
+from bus_portal.access import RoleRequiredMixin
+from bus_portal.errors import DomainError
+from bus_portal.roles import COUNTY_ROLES, STEERING_ROLES, Role
+from bus_portal.views_generic import ServiceFormMixin
 from followup import services
+from followup.access import get_indicator_group_for_user, indicator_groups_visible_to
 from followup.forms import ManualFigureForm
 from followup.indicators import CODES, group_year, totals_by_year
 from followup.models import IndicatorYear, steering_group_ids
 
-STEERING_ROLES = (Role.STEERING_CHAIR, Role.STEERING_MEMBER)
 INDICATOR_ROLES = (*STEERING_ROLES, *COUNTY_ROLES)
 
 
-def get_group_for_user(request, pk: int, *, write: bool = False) -> LocalGroup:
-    """County roles read every group; steering members read and write their own (else 404)."""
-    user = request.user
-    if user.has_role(*COUNTY_ROLES):
-        queryset = LocalGroup.objects.all()
-    else:
-        queryset = LocalGroup.objects.filter(pk__in=steering_group_ids(user))
-    return get_for_user(
-        request,
-        queryset,
-        write=write,
-        can_write=lambda group, u: group.pk in steering_group_ids(u),
-        pk=pk,
-    )
-
-
-def _check_year(year: int) -> int:
+def _year_or_404(year: int) -> int:
     if not 2000 <= year <= timezone.localdate().year:
         raise Http404
     return year
 
 
 class IndicatorListView(RoleRequiredMixin, TemplateView):
-    template_name = "followup/indicator_list.html"
     required_roles = INDICATOR_ROLES
+    template_name = "followup/indicator_list.html"
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        groups = LocalGroup.objects.order_by("name")
-        if not user.has_role(*COUNTY_ROLES):
-            groups = groups.filter(pk__in=steering_group_ids(user))
-        groups = list(groups)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        groups = list(indicator_groups_visible_to(self.request.user).order_by("name"))
         current = timezone.localdate().year
         years = [current - 2, current - 1, current]
         totals = totals_by_year(years)
@@ -81,101 +67,130 @@ class IndicatorListView(RoleRequiredMixin, TemplateView):
 
 
 class IndicatorDetailView(RoleRequiredMixin, TemplateView):
-    template_name = "followup/indicator_detail.html"
     required_roles = INDICATOR_ROLES
+    template_name = "followup/indicator_detail.html"
 
-    def get_context_data(self, **kwargs):
-        group = get_group_for_user(self.request, self.kwargs["group"])
-        year = _check_year(self.kwargs["year"])
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        group = get_indicator_group_for_user(self.request, self.kwargs["group"])
+        year = _year_or_404(self.kwargs["year"])
         figures = group_year(group, year)
+        # A year without a row yet is open: the guards answer for an unsaved one.
+        indicator_year = figures.indicator_year or IndicatorYear(group=group, year=year)
         user = self.request.user
         return super().get_context_data(
             figures=figures,
             group=group,
             year=year,
-            can_enter=group.pk in steering_group_ids(user) and not figures.is_signed,
+            can_enter=group.pk in steering_group_ids(user) and indicator_year.can_change(),
             can_sign=group.pk in steering_group_ids(user, Role.STEERING_CHAIR)
-            and not figures.is_signed
-            and year < timezone.localdate().year,
+            and indicator_year.can_sign(),
         )
 
 
-def _own_principals(request, group: LocalGroup):
-    """The principals the user represents in this group's steering group."""
-    ids = {
-        m.unit.principal_id
-        for m in request.user.active_memberships
-        if m.role in STEERING_ROLES and m.local_group_id == group.pk
-    }
-    return Principal.objects.filter(pk__in=ids).order_by("name")
+class IndicatorYearMixin:
+    """A page that changes one group's indicators for one year (``<int:group>/<int:year>``).
+
+    Looked up on first use, inside the request handler, so the role check comes first.
+    """
+
+    kwargs: dict[str, Any]
+    request: Any
+    #: Who in the group's steering group may make the change.
+    write_roles: tuple[str, ...] = STEERING_ROLES
+
+    @cached_property
+    def group(self) -> LocalGroup:
+        return get_indicator_group_for_user(
+            self.request, self.kwargs["group"], write=True, write_roles=self.write_roles
+        )
+
+    @cached_property
+    def year(self) -> int:
+        return _year_or_404(self.kwargs["year"])
 
 
-@role_required(*INDICATOR_ROLES)
-def indicator_manual(request, group: int, year: int):
-    group_obj = get_group_for_user(request, group, write=True)
-    year = _check_year(year)
-    principals = list(_own_principals(request, group_obj))
-    if not principals:
-        raise PermissionDenied
-    principal = principals[0]
-    if request.GET.get("principal") or request.POST.get("principal"):
-        wanted = request.POST.get("principal") or request.GET.get("principal")
-        principal = next((p for p in principals if str(p.pk) == wanted), principal)
-    existing = {}
-    note = ""
-    indicator_year = IndicatorYear.objects.filter(group=group_obj, year=year).first()
-    if indicator_year:
-        for figure in indicator_year.manual_figures.filter(principal=principal):
-            existing[figure.indicator] = figure.value
-            note = figure.note
-    form = ManualFigureForm(request.POST or None, initial={**existing, "note": note})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_manual_figures(
-                group=group_obj,
-                year=year,
-                principal=principal,
-                values={code: form.cleaned_data[code] for code in CODES},
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                request=request,
-            )
-        except services.FollowupError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The manual figures were saved."))
-        return redirect("followup:indicator_detail", group=group_obj.pk, year=year)
-    return render(
-        request,
-        "followup/indicator_manual.html",
-        {
-            "form": form,
-            "group": group_obj,
-            "year": year,
-            "principal": principal,
-            "principals": principals,
-            "locked": bool(indicator_year and indicator_year.is_signed),
-        },
-    )
+class ManualFiguresView(IndicatorYearMixin, ServiceFormMixin, FormView):
+    """A principal's figures for work done outside the portal, entered by its steering member."""
+
+    required_roles = STEERING_ROLES
+    template_name = "followup/indicator_manual.html"
+    form_class = ManualFigureForm
+
+    @cached_property
+    def principals(self) -> list[Principal]:
+        """The principals the user represents in this group's steering group."""
+        ids = {
+            m.unit.principal_id
+            for m in self.request.user.active_memberships
+            if m.role in STEERING_ROLES and m.local_group_id == self.group.pk
+        }
+        principals = list(Principal.objects.filter(pk__in=ids).order_by("name"))
+        if not principals:
+            raise PermissionDenied
+        return principals
+
+    @cached_property
+    def principal(self) -> Principal:
+        wanted = self.request.POST.get("principal") or self.request.GET.get("principal")
+        return next((p for p in self.principals if str(p.pk) == wanted), self.principals[0])
+
+    @cached_property
+    def indicator_year(self) -> IndicatorYear | None:
+        return IndicatorYear.objects.filter(group=self.group, year=self.year).first()
+
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = {"note": ""}
+        if self.indicator_year:
+            for figure in self.indicator_year.manual_figures.filter(principal=self.principal):
+                initial[figure.indicator] = figure.value
+                initial["note"] = figure.note
+        return initial
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            group=self.group,
+            year=self.year,
+            principal=self.principal,
+            principals=self.principals,
+            locked=bool(self.indicator_year and not self.indicator_year.can_change()),
+            **kwargs,
+        )
+
+    def perform(self, form: ManualFigureForm) -> HttpResponse:
+        services.save_manual_figures(
+            group=self.group,
+            year=self.year,
+            principal=self.principal,
+            values={code: form.cleaned_data[code] for code in CODES},
+            note=form.cleaned_data["note"],
+            user=self.request.user,
+            request=self.request,
+        )
+        messages.success(self.request, _("The manual figures were saved."))
+        return redirect("followup:indicator_detail", group=self.group.pk, year=self.year)
 
 
-@role_required(*INDICATOR_ROLES)
-def indicator_signoff(request, group: int, year: int):
+class IndicatorSignOffView(IndicatorYearMixin, ServiceFormMixin, FormView):
     """Signing off locks the year, so it asks for confirmation first."""
-    group_obj = get_group_for_user(request, group, write=True)
-    year = _check_year(year)
-    if group_obj.pk not in steering_group_ids(request.user, Role.STEERING_CHAIR):
-        raise PermissionDenied
-    if request.method == "POST":
-        try:
-            services.sign_off_year(group=group_obj, year=year, actor=request.user, request=request)
-        except services.FollowupError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The year is signed off and locked."))
-        return redirect("followup:indicator_detail", group=group_obj.pk, year=year)
-    return render(
-        request,
-        "followup/indicator_signoff.html",
-        {"group": group_obj, "year": year, "figures": group_year(group_obj, year)},
-    )
+
+    required_roles = (Role.STEERING_CHAIR,)
+    write_roles = (Role.STEERING_CHAIR,)
+    template_name = "followup/indicator_signoff.html"
+    form_class = forms.Form  # the confirmation step has no fields: the POST is the confirmation
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            group=self.group, year=self.year, figures=group_year(self.group, self.year), **kwargs
+        )
+
+    def perform(self, form: forms.BaseForm) -> HttpResponse:
+        services.sign_off_year(
+            group=self.group, year=self.year, user=self.request.user, request=self.request
+        )
+        messages.success(self.request, _("The year is signed off and locked."))
+        return redirect("followup:indicator_detail", group=self.group.pk, year=self.year)
+
+    def refused(self, form: forms.BaseForm, error: DomainError) -> HttpResponse:
+        # Nothing to correct on a confirmation step: back to the figures, with the reason.
+        messages.error(self.request, str(error))
+        return redirect("followup:indicator_detail", group=self.group.pk, year=self.year)

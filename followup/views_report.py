@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from bus_portal.access import RoleRequiredMixin, role_required
 from bus_portal.audit import record
-from bus_portal.documents import document_response
+from bus_portal.documents import Document, document_response
 from bus_portal.models import AuditAction
 from bus_portal.roles import COUNTY_ROLES, Role
 from followup import documents
+from followup.audit import Purpose
 from followup.charts import attach_charts, trend_chart
 from followup.indicators import county_trends
 from followup.models import Survey
-from followup.report import build_report, cached_question_trends
+from followup.report import Report, build_report, cached_question_trends
 
 MAX_LINES = 5
 
 
-class CountyRoleMixin(RoleRequiredMixin):
-    required_roles = tuple(COUNTY_ROLES)
-
-
-class ReportView(CountyRoleMixin, TemplateView):
+class ReportView(RoleRequiredMixin, TemplateView):
+    required_roles = COUNTY_ROLES
     template_name = "followup/report.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         survey, surveys = _survey_and_all(self.kwargs["year"])
         report = attach_charts(build_report(survey, surveys=surveys))
         return super().get_context_data(
@@ -49,41 +50,42 @@ def _survey_and_all(year: int) -> tuple[Survey, list[Survey]]:
     return survey, surveys
 
 
-def _export(request, year: int, renderer, action: str):
+def _export(
+    request: HttpRequest,
+    year: int,
+    renderer: Callable[[Report], Document],
+    action: str,
+    purpose: Purpose,
+) -> HttpResponse:
     survey, surveys = _survey_and_all(year)
     document = renderer(build_report(survey, surveys=surveys))
     with transaction.atomic():
-        record(
-            user=request.user,
-            action=action,
-            obj=survey,
-            purpose=_("County report (%(file)s)") % {"file": document.filename},
-            request=request,
-        )
+        record(user=request.user, action=action, obj=survey, purpose=purpose, request=request)
     return document_response(document)
 
 
 @role_required(*COUNTY_ROLES)
-def report_pdf(request, year: int):
-    return _export(request, year, documents.report_pdf, AuditAction.PRINT)
+def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    return _export(request, year, documents.report_pdf, AuditAction.PRINT, Purpose.REPORT_PDF)
 
 
 @role_required(*COUNTY_ROLES)
-def report_csv(request, year: int):
-    return _export(request, year, documents.report_csv, AuditAction.EXPORT)
+def report_csv(request: HttpRequest, year: int) -> HttpResponse:
+    return _export(request, year, documents.report_csv, AuditAction.EXPORT, Purpose.REPORT_CSV)
 
 
 @role_required(*COUNTY_ROLES)
-def report_xlsx(request, year: int):
-    return _export(request, year, documents.report_xlsx, AuditAction.EXPORT)
+def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    return _export(request, year, documents.report_xlsx, AuditAction.EXPORT, Purpose.REPORT_XLSX)
 
 
-class CountyDashboardView(CountyRoleMixin, TemplateView):
+class CountyDashboardView(RoleRequiredMixin, TemplateView):
     """Multi-year trends: the local indicators county-wide and per group, and reused questions."""
 
+    required_roles = COUNTY_ROLES
     template_name = "followup/county_dashboard.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         question_blocks = []
         for entry in cached_question_trends():

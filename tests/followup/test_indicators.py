@@ -51,7 +51,7 @@ def test_it_adds_manual_figures_to_the_portals_own(fake_counts, taby, chair):
         principal=municipality,
         values={"forum_cases": 2, "deviations": None},
         note="Internt forum",
-        actor=chair,
+        user=chair,
     )
 
     figures = indicators.group_year(taby, PAST)
@@ -65,7 +65,7 @@ def test_it_adds_manual_figures_to_the_portals_own(fake_counts, taby, chair):
 
 
 def test_signing_off_freezes_the_figures_and_locks_the_year(fake_counts, taby, chair):
-    services.sign_off_year(group=taby, year=PAST, actor=chair)
+    services.sign_off_year(group=taby, year=PAST, user=chair)
     fake_counts["sip"][taby.pk]["forum_cases"] = 40  # records change after the sign-off
 
     figures = indicators.group_year(taby, PAST)
@@ -79,15 +79,15 @@ def test_signing_off_freezes_the_figures_and_locks_the_year(fake_counts, taby, c
             principal=Principal.objects.get(name="Täby kommun"),
             values={"forum_cases": 1},
             note="",
-            actor=chair,
+            user=chair,
         )
     with pytest.raises(services.IndicatorLockedError):
-        services.sign_off_year(group=taby, year=PAST, actor=chair)
+        services.sign_off_year(group=taby, year=PAST, user=chair)
 
 
 def test_the_current_year_cannot_be_signed_off(fake_counts, taby, chair):
     with pytest.raises(services.IndicatorLockedError):
-        services.sign_off_year(group=taby, year=timezone.localdate().year, actor=chair)
+        services.sign_off_year(group=taby, year=timezone.localdate().year, user=chair)
 
 
 def test_the_chair_enters_figures_for_the_own_principal_and_signs_off(
@@ -158,3 +158,21 @@ def test_the_indicator_list_has_a_constant_number_of_queries(fake_counts, bussam
             indicator_year=indicator_year, principal=region, indicator="deviations", value=2
         )
     assert count() == few
+
+
+def test_the_year_guards_lock_after_sign_off_and_wait_for_the_year_to_end(taby):
+    current = IndicatorYear(group=taby, year=timezone.localdate().year)
+    signed = IndicatorYear(group=taby, year=PAST, status=IndicatorYear.Status.SIGNED)
+
+    assert current.can_change() and not current.can_sign()
+    assert not signed.can_change() and not signed.can_sign()
+    assert IndicatorYear(group=taby, year=PAST).can_sign()
+    assert len(signed.missing_for_signing()) == 1
+
+
+def test_only_the_chair_signs_off(fake_counts, taby, chair_client, secretariat_client):
+    url = reverse("followup:indicator_signoff", kwargs={"group": taby.pk, "year": PAST})
+
+    assert secretariat_client.get(url).status_code == 403
+    assert chair_client.get(url).status_code == 200
+    assert not IndicatorYear.objects.filter(group=taby, year=PAST, status="signed").exists()

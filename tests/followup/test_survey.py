@@ -54,30 +54,30 @@ def test_the_contact_person_saves_a_draft_then_submits(survey, taby, chair_clien
 
 
 def test_submitting_requires_the_areas_covered(survey, taby, chair):
-    response = services.start_response(survey=survey, group=taby, participants="both", actor=chair)
+    response = services.start_response(survey=survey, group=taby, participants="both", user=chair)
     response.areas.clear()
 
     with pytest.raises(services.FollowupError):
-        services.save_response(response=response, answers={}, areas=[], actor=chair, submit=True)
+        services.save_response(response=response, answers={}, areas=[], user=chair, submit=True)
 
 
 def test_a_group_answers_jointly_or_once_per_principal(survey, taby, chair):
-    services.start_response(survey=survey, group=taby, participants="municipality", actor=chair)
-    services.start_response(survey=survey, group=taby, participants="region", actor=chair)
+    services.start_response(survey=survey, group=taby, participants="municipality", user=chair)
+    services.start_response(survey=survey, group=taby, participants="region", user=chair)
 
     with pytest.raises(services.ResponseConflictError):
-        services.start_response(survey=survey, group=taby, participants="both", actor=chair)
+        services.start_response(survey=survey, group=taby, participants="both", user=chair)
     with pytest.raises(services.ResponseConflictError):
-        services.start_response(survey=survey, group=taby, participants="region", actor=chair)
+        services.start_response(survey=survey, group=taby, participants="region", user=chair)
 
 
 def test_a_closed_survey_refuses_changes(taby, chair, secretariat):
     survey = SurveyFactory()
-    response = services.start_response(survey=survey, group=taby, participants="both", actor=chair)
-    services.close_survey(survey=survey, actor=secretariat)
+    response = services.start_response(survey=survey, group=taby, participants="both", user=chair)
+    services.close_survey(survey=survey, user=secretariat)
 
     with pytest.raises(services.SurveyStateError):
-        services.save_response(response=response, answers={}, areas=taby.areas.all(), actor=chair)
+        services.save_response(response=response, answers={}, areas=taby.areas.all(), user=chair)
 
 
 def test_reminders_go_only_to_groups_that_have_not_answered(taby, secretariat):
@@ -86,7 +86,7 @@ def test_reminders_go_only_to_groups_that_have_not_answered(taby, secretariat):
     SurveyContact.objects.create(group=danderyd, user=secretariat)
     ResponseFactory(survey=survey, group=danderyd)
 
-    reminder = services.send_reminders(survey=survey, actor=secretariat)
+    reminder = services.send_reminders(survey=survey, user=secretariat)
 
     assert reminder.group_count == LocalGroup.objects.count() - 1
 
@@ -100,7 +100,7 @@ def test_reminder_mail_reaches_the_contact_person(
     ResponseFactory(survey=survey, group=danderyd)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_reminders(survey=survey, actor=secretariat)
+        services.send_reminders(survey=survey, user=secretariat)
 
     recipients = [r for message in mail.outbox for r in message.to]
     assert chair.email in recipients
@@ -259,3 +259,48 @@ def test_the_contact_list_has_a_constant_number_of_queries(secretariat_client, o
         SurveyContact.objects.create(group=group, user=officer)
         SurveyContact.objects.create(group=group, user=chief)
     assert count() == few
+
+
+def test_the_guards_answer_yes_or_no_and_say_what_is_missing(db):
+    empty = SurveyFactory(status=Survey.Status.DRAFT, questions=[])
+    ready = SurveyFactory(status=Survey.Status.DRAFT)
+    open_survey = SurveyFactory()
+
+    assert (empty.can_open(), len(empty.missing_for_opening())) == (False, 1)
+    assert (ready.can_open(), ready.missing_for_opening()) == (True, [])
+    assert (open_survey.can_open(), open_survey.can_close()) == (False, True)
+    assert (ready.can_close(), len(ready.missing_for_closing())) == (False, 1)
+
+
+def test_a_response_without_areas_can_be_edited_but_not_submitted(survey, taby):
+    response = ResponseFactory(survey=survey, group=taby, status=Response.Status.DRAFT, areas=[])
+
+    assert response.can_edit()
+    assert not response.can_submit()
+    assert len(response.missing_for_submission()) == 1
+
+
+def test_closing_a_closed_survey_goes_back_to_it_with_the_reason(secretariat_client):
+    survey = SurveyFactory(status=Survey.Status.CLOSED)
+
+    page = secretariat_client.post(
+        reverse("followup:survey_close", kwargs={"year": survey.year}), follow=True
+    )
+
+    assert page.redirect_chain[-1][0] == reverse(
+        "followup:survey_detail", kwargs={"year": survey.year}
+    )
+    assert [m.level_tag for m in page.context["messages"]] == ["error"]
+
+
+def test_a_start_refused_by_the_rules_is_shown_on_the_form(survey, taby, chair_client, chair):
+    services.start_response(survey=survey, group=taby, participants="both", user=chair)
+
+    page = chair_client.post(
+        reverse("followup:response_start", kwargs={"year": survey.year, "group": taby.pk}),
+        {"participants": "both"},
+    )
+
+    assert page.status_code == 200
+    assert page.context["form"].non_field_errors()
+    assert Response.objects.filter(survey=survey, group=taby).count() == 1

@@ -7,52 +7,64 @@ steering members edit the agreement, its bodies and members; admin may do everyt
 
 from __future__ import annotations
 
-from django.db.models import Exists, IntegerField, OuterRef, Q, Value
-from django.http import HttpRequest
-from django.utils import timezone
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, IntegerField, OuterRef, Value
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
-from agreements.models import Agreement, Body, BodyMember, LocalGroup, Meeting, Membership
+from agreements.models import (
+    Agreement,
+    Assignment,
+    Attachment,
+    Body,
+    BodyMember,
+    LocalGroup,
+    Meeting,
+    Party,
+    Revision,
+    Signatory,
+)
 from bus_portal.access import get_for_user
-from bus_portal.roles import Role
+from bus_portal.models import User
+from bus_portal.roles import STEERING_ROLES, Role
 
-STEERING_ROLES = (Role.STEERING_CHAIR, Role.STEERING_MEMBER)
+#: Who a helper may be asked about: ``request.user``, logged in or not.
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# The user's body memberships are read once per request and kept on the user object, which lives
+# as long as the request.
+_BODY_MEMBERSHIPS = "_agreements_body_memberships"
+
+# Body roles that make a member of a steering body a steering member of its group.
 STEERING_BODY_ROLES = (BodyMember.Role.CHAIR, BodyMember.Role.MEMBER, BodyMember.Role.CONVENOR)
 
 
-def is_admin(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or user.has_role(Role.ADMIN)
-    )
+def is_admin(user: AnyUser) -> bool:
+    return isinstance(user, User) and (user.is_superuser or user.has_role(Role.ADMIN))
 
 
-def active_q(prefix: str = "") -> Q:
-    """Rows valid today (valid_from and valid_to, either open-ended), optionally across a relation."""
-    today = timezone.localdate()
-    return (
-        Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": today})
-    ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": today}))
-
-
-def _body_memberships(user) -> list[tuple[int, str, str, int | None]]:
+def _body_memberships(user: User) -> list[tuple[int, str, str, int | None]]:
     """The user's current body memberships as (body, role, body kind, local group).
 
     One query per request (cached on the user object) answers both ``steering_group_ids`` and
     ``member_body_ids``, which most agreement pages need together.
     """
-    cached = getattr(user, "_agreements_body_memberships", None)
+    cached = getattr(user, _BODY_MEMBERSHIPS, None)
     if cached is None:
         cached = list(
-            BodyMember.objects.filter(active_q(), user=user).values_list(
-                "body_id", "role", "body__kind", "body__agreement__local_group_id"
-            )
+            BodyMember.objects.valid_on()
+            .filter(user=user)
+            .values_list("body_id", "role", "body__kind", "body__agreement__local_group_id")
         )
-        user._agreements_body_memberships = cached
+        setattr(user, _BODY_MEMBERSHIPS, cached)
     return cached
 
 
-def steering_group_ids(user) -> frozenset[int]:
+def steering_group_ids(user: AnyUser) -> frozenset[int]:
     """Local groups where the user sits in the steering group (by role or by body membership)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return frozenset()
     by_role = {
         m.local_group_id
@@ -67,84 +79,97 @@ def steering_group_ids(user) -> frozenset[int]:
     return frozenset(by_role | by_body)
 
 
-def is_steering_member(user, local_group: LocalGroup | int) -> bool:
+def is_steering_member(user: AnyUser, local_group: LocalGroup | int) -> bool:
     """Is this user a steering member (chair or member) of local group G?"""
     group_id = local_group if isinstance(local_group, int) else local_group.pk
     return group_id in steering_group_ids(user)
 
 
-def member_body_ids(user) -> frozenset[int]:
+def member_body_ids(user: AnyUser) -> frozenset[int]:
     """Bodies where the user is a current member (any role)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return frozenset()
     return frozenset(body_id for body_id, *_rest in _body_memberships(user))
 
 
-def is_member_expression(user, body_ref: str = "pk") -> Exists | Value:
+def is_member_expression(user: AnyUser, body_ref: str = "pk") -> Exists | Value:
     """Whether the user is a current member of the body, in SQL: annotate bodies (or meetings)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return Value(False)
-    return Exists(BodyMember.objects.filter(active_q(), user=user.pk, body=OuterRef(body_ref)))
+    return Exists(BodyMember.objects.valid_on().filter(user=user.pk, body=OuterRef(body_ref)))
 
 
-def is_body_member(user, body: Body | int) -> bool:
+def is_body_member(user: AnyUser, body: Body | int) -> bool:
     body_id = body if isinstance(body, int) else body.pk
     return body_id in member_body_ids(user)
 
 
-def can_edit_agreement(agreement: Agreement, user) -> bool:
+def can_edit_agreement(agreement: Agreement, user: AnyUser) -> bool:
     """Steering members of the group edit its agreement; the county agreement is the secretariat's."""
     if is_admin(user):
         return True
     if agreement.is_county:
-        return user.has_role(Role.SECRETARIAT)
-    return is_steering_member(user, agreement.local_group_id)
+        return isinstance(user, User) and user.has_role(Role.SECRETARIAT)
+    return agreement.local_group_id is not None and is_steering_member(
+        user, agreement.local_group_id
+    )
 
 
-def can_edit_body(body: Body, user) -> bool:
+def can_edit_body(body: Body, user: AnyUser) -> bool:
     return can_edit_agreement(body.agreement, user)
 
 
-def can_edit_meetings(body: Body, user) -> bool:
+def can_edit_meetings(body: Body, user: AnyUser) -> bool:
     """Members of a body log and edit its meetings."""
     return is_admin(user) or is_body_member(user, body)
 
 
-def can_edit_meeting(meeting: Meeting, user) -> bool:
+def can_edit_meeting(meeting: Meeting, user: AnyUser) -> bool:
     if getattr(meeting, "viewer_id", None) == user.pk:
         # Fetched by get_meeting_for_user for this user: membership came with the row.
         return is_admin(user) or meeting.viewer_is_member
     return can_edit_meetings(meeting.body, user)
 
 
-def users_steering_groups(user) -> list[LocalGroup]:
+def users_steering_groups(user: AnyUser) -> list[LocalGroup]:
     return list(LocalGroup.objects.filter(pk__in=steering_group_ids(user)).order_by("name"))
 
 
-def steering_memberships(local_group: LocalGroup):
-    """Membership rows that make someone a steering member of the group (for other apps)."""
-    return Membership.objects.active().filter(local_group=local_group, role__in=STEERING_ROLES)
+# Scoped lookups: outside the scope → 404, visible without the write right → 403. A row that
+# belongs to an agreement (a revision, a party, an attachment …) is looked up by its agreement.
 
 
-# Scoped lookups: outside the scope → 404, visible without the write right → 403.
+def get_group_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> LocalGroup:
+    """A local group; ``write`` (start its agreement): its steering members and admin."""
+    return get_for_user(
+        request,
+        LocalGroup.objects.visible_to(request.user).prefetch_related("areas", "principals"),
+        write=write,
+        can_write=lambda group, _user: (
+            is_admin(request.user) or is_steering_member(request.user, group)
+        ),
+        pk=pk,
+    )
 
 
 def get_agreement_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Agreement:
+    """An agreement with its revisions, parties and signatories; ``write``: 403 unless an editor."""
     return get_for_user(
         request,
         Agreement.objects.visible_to(request.user).with_details(),
         write=write,
-        can_write=can_edit_agreement,
+        can_write=lambda agreement, _user: can_edit_agreement(agreement, request.user),
         pk=pk,
     )
 
 
 def get_body_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Body:
+    """A body under an agreement; ``write``: 403 unless the user edits the agreement."""
     return get_for_user(
         request,
         Body.objects.visible_to(request.user).select_related("agreement__local_group", "parent"),
         write=write,
-        can_write=can_edit_body,
+        can_write=lambda body, _user: can_edit_body(body, request.user),
         pk=pk,
     )
 
@@ -155,15 +180,16 @@ def get_body_for_meetings(request: HttpRequest, pk: int) -> Body:
         request,
         Body.objects.visible_to(request.user).select_related("agreement__local_group"),
         write=True,
-        can_write=can_edit_meetings,
+        can_write=lambda body, _user: can_edit_meetings(body, request.user),
         pk=pk,
     )
 
 
 def get_meeting_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Meeting:
+    """A meeting the user may read (drafts: members only); ``write``: 403 unless a member."""
     user = request.user
     meetings = Meeting.objects.visible_to(user)
-    if getattr(user, "is_authenticated", False):
+    if isinstance(user, User):
         # Whether the user may edit comes with the row (see can_edit_meeting): no second query.
         meetings = meetings.annotate(
             viewer_id=Value(user.pk, output_field=IntegerField()),
@@ -179,6 +205,56 @@ def get_meeting_for_user(request: HttpRequest, pk: int, *, write: bool = False) 
             "published_by",
         ),
         write=write,
-        can_write=can_edit_meeting,
+        can_write=lambda meeting, _user: can_edit_meeting(meeting, user),
         pk=pk,
     )
+
+
+def get_revision_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Revision:
+    """A revision, taken from its agreement's prefetched revisions (parties and signatories come
+    with it); access follows the agreement."""
+    found = get_object_or_404(Revision.objects.only("agreement_id"), pk=pk)
+    agreement = get_agreement_for_user(request, found.agreement_id, write=write)
+    for revision in agreement.revisions.all():
+        if revision.pk == found.pk:
+            revision.agreement = agreement
+            return revision
+    raise Http404
+
+
+def get_party_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Party:
+    party = get_object_or_404(Party.objects.select_related("revision", "principal"), pk=pk)
+    get_agreement_for_user(request, party.revision.agreement_id, write=write)
+    return party
+
+
+def get_signatory_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Signatory:
+    signatory = get_object_or_404(Signatory.objects.select_related("party__revision"), pk=pk)
+    get_agreement_for_user(request, signatory.party.revision.agreement_id, write=write)
+    return signatory
+
+
+def get_attachment_for_user(request: HttpRequest, pk: int) -> Attachment:
+    attachment = get_object_or_404(Attachment, pk=pk)
+    get_agreement_for_user(request, attachment.agreement_id)
+    return attachment
+
+
+def get_member_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> BodyMember:
+    """A body member; access follows the body (its agreement's editors change members)."""
+    member = get_object_or_404(BodyMember, pk=pk)
+    member.body = get_body_for_user(request, member.body_id, write=write)
+    return member
+
+
+def get_assignment_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Assignment:
+    """An assignment whose meeting the user may read; ``write``: members of either body (the one
+    that gave it or the one it went to)."""
+    assignment = get_object_or_404(Assignment.objects.select_related("meeting", "body"), pk=pk)
+    meeting = get_meeting_for_user(request, assignment.meeting_id)
+    if write and not (
+        can_edit_meetings(assignment.body, request.user)
+        or can_edit_meetings(meeting.body, request.user)
+    ):
+        raise PermissionDenied
+    return assignment

@@ -6,11 +6,13 @@ class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Agreements and directory")
 
-    def ready(self):
-        from agreements import dashboard, demo_agreements, navigation, scale
+    def ready(self) -> None:
+        from agreements import dashboard, demo, navigation, scale
+        from agreements.audit import Purpose
         from bus_portal.registry import portal
 
         portal.register_dashboard_panels(dashboard.panels)
         portal.register_nav_links(navigation.nav_links, order=20)
-        portal.register_demo_seeder(demo_agreements.seed, order=10)
+        portal.register_audit_purposes(Purpose)
+        portal.register_demo_seeder(demo.seed, order=10)
         portal.register_scale_seeder(scale.seed, order=10)

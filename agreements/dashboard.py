@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.access import active_q
 from agreements.models import Assignment, Body, BodyMember, Meeting, MinutesStatus, Term
 from agreements.overview import term_meeting_count
 from bus_portal.registry import Panel
@@ -19,7 +18,7 @@ def panels(request) -> list[Panel]:
     # The user's bodies with this term's meeting count: which bodies to look in, and which are behind.
     bodies = list(
         Body.objects.filter(
-            pk__in=BodyMember.objects.filter(active_q(), user=request.user.pk).values("body_id")
+            pk__in=BodyMember.objects.valid_on().filter(user=request.user.pk).values("body_id")
         )
         .select_related("agreement__local_group")
         .annotate(held=term_meeting_count(term))

@@ -16,7 +16,7 @@ def agreement_pdf(agreement: Agreement) -> Document:
     context = {
         "agreement": agreement,
         "current": current,
-        "sections": list(current.sections.order_by("position", "id")) if current else [],
+        "sections": current.ordered_sections() if current else [],
         "revisions": agreement.ordered_revisions(),
         "bodies": list(agreement.bodies.select_related("parent").order_by("position", "id")),
         "printed": timezone.localdate(),

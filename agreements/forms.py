@@ -18,7 +18,7 @@ from agreements.models import (
     Revision,
     Unit,
 )
-from agreements.services import Template
+from agreements.services import AssignmentInput, MeetingInput, SectionData, Template
 from bus_portal.widgets import FastSelect
 
 
@@ -107,6 +107,24 @@ class SectionForm(forms.Form):
 
 
 class BaseSectionFormSet(forms.BaseFormSet):
+    def sections(self) -> list[SectionData]:
+        """The rows to save, in the order shown: a blank extra row is no section, a ticked
+        "delete" removes one. Call after ``is_valid()``."""
+        rows: list[SectionData] = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or (not form.has_changed() and not form.initial):
+                continue
+            rows.append(
+                SectionData(
+                    key=data["key"],
+                    heading=data["heading"],
+                    text=data["text"],
+                    delete=data.get("DELETE", False),
+                )
+            )
+        return rows
+
     def clean(self):
         keys = set()
         for form in self.forms:
@@ -359,6 +377,34 @@ class MeetingForm(forms.Form):
     def clean_focus_areas(self):
         return _lines(self.cleaned_data.get("focus_areas", ""))
 
+    def meeting_input(self, assignments: forms.BaseFormSet) -> MeetingInput:
+        """What the chair entered, with the filled rows of the assignments formset, for the
+        meeting services. Call after both are valid."""
+        data = self.cleaned_data
+        return MeetingInput(
+            held_on=data["held_on"],
+            place=data["place"],
+            host_principal=data["host_principal"],
+            chair=data.get("chair"),
+            convenor=data.get("convenor"),
+            minutes=data.get("minutes", ""),
+            attendees=list(data.get("attendees") or []),
+            guests=data.get("guests") or [],
+            agenda=data.get("agenda") or [],
+            decisions=data.get("decisions") or [],
+            focus_areas=data.get("focus_areas") or [],
+            assignments=[
+                AssignmentInput(
+                    title=row.cleaned_data["title"],
+                    body=row.cleaned_data["body"],
+                    owner=row.cleaned_data.get("owner", ""),
+                    due_on=row.cleaned_data.get("due_on"),
+                )
+                for row in assignments.forms
+                if row.has_changed() and row.cleaned_data and row.cleaned_data.get("title")
+            ],
+        )
+
 
 class AssignmentForm(forms.Form):
     title = forms.CharField(label=_("Assignment"), max_length=300)
@@ -389,11 +435,18 @@ class CheckMinutesForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Correction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the correction.")},
+    )
 
 
 class AssignmentStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"))
+    status = forms.ChoiceField(
+        label=_("Status"),
+        error_messages={"required": _("Choose a status."), "invalid_choice": _("Choose a status.")},
+    )
     outcome = forms.CharField(
         label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -74,16 +74,6 @@ class GroupRow:
     def compliance_applies(self) -> list[BodyCompliance]:
         return [c for c in self.compliance if c.required > 0]
 
-    @property
-    def meetings_met(self) -> bool:
-        return all(c.met for c in self.compliance_applies)
-
-
-def _active_on(today: datetime.date) -> Q:
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-    )
-
 
 def term_meeting_count(term: Term) -> Coalesce:
     """A body's meetings in the term, as a subquery: an index range scan per body (see the
@@ -173,9 +163,11 @@ def group_rows(entries: list[GroupStatus], today: datetime.date | None = None) -
             .order_by("position", "id")
         ):
             bodies.setdefault(body.agreement_id, []).append(body)
-        for agreement_id, name, unit_id, service_type in BodyMember.objects.filter(
-            _active_on(today), body__agreement__in=agreement_ids
-        ).values_list("body__agreement_id", "name", "unit_id", "unit__service_type"):
+        for agreement_id, name, unit_id, service_type in (
+            BodyMember.objects.valid_on(today)
+            .filter(body__agreement__in=agreement_ids)
+            .values_list("body__agreement_id", "name", "unit_id", "unit__service_type")
+        ):
             members.setdefault(agreement_id, set()).add((name, unit_id))
             if unit_id:
                 services.setdefault(agreement_id, set()).add(service_type)
@@ -200,10 +192,6 @@ def group_rows(entries: list[GroupStatus], today: datetime.date | None = None) -
             )
         )
     return rows
-
-
-def county_agreement() -> Agreement | None:
-    return Agreement.objects.filter(kind=Agreement.Kind.COUNTY).with_status().order_by("id").first()
 
 
 def group_names(group: LocalGroup) -> tuple[list[str], list[str]]:

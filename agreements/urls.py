@@ -11,7 +11,7 @@ urlpatterns = [
     path("grupper/<int:pk>/", views.GroupDetailView.as_view(), name="group_detail"),
     path(
         "grupper/<int:pk>/moten.csv",
-        views.GroupMeetingsCsvView.as_view(),
+        views.group_meetings_csv,
         name="group_meetings_csv",
     ),
     path(
@@ -22,10 +22,10 @@ urlpatterns = [
     path(
         "overenskommelser/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"
     ),
-    path("overenskommelser/<int:pk>/pdf/", views.AgreementPdfView.as_view(), name="agreement_pdf"),
+    path("overenskommelser/<int:pk>/pdf/", views.agreement_pdf, name="agreement_pdf"),
     path(
         "overenskommelser/<int:pk>/ny-revision/",
-        revisions.RevisionCreateView.as_view(),
+        revisions.revision_create,
         name="revision_create",
     ),
     path(
@@ -35,12 +35,12 @@ urlpatterns = [
     ),
     path(
         "overenskommelser/<int:pk>/oversyn/",
-        revisions.ReviewView.as_view(),
+        revisions.review_record,
         name="review_record",
     ),
     path(
         "overenskommelser/<int:pk>/originalgang/",
-        revisions.OriginalsStepView.as_view(),
+        revisions.originals_step,
         name="originals_step",
     ),
     path(
@@ -58,9 +58,7 @@ urlpatterns = [
         meetings.BodyFormView.as_view(),
         name="body_create",
     ),
-    path(
-        "bilagor/<int:pk>/", revisions.AttachmentDownloadView.as_view(), name="attachment_download"
-    ),
+    path("bilagor/<int:pk>/", revisions.attachment_download, name="attachment_download"),
     path("revisioner/<int:pk>/", revisions.RevisionDetailView.as_view(), name="revision_detail"),
     path("revisioner/<int:pk>/andra/", revisions.RevisionEditView.as_view(), name="revision_edit"),
     path(
@@ -71,30 +69,30 @@ urlpatterns = [
         revisions.SignatoryCreateView.as_view(),
         name="signatory_create",
     ),
-    path("undertecknare/<int:pk>/signera/", revisions.SignView.as_view(), name="sign"),
+    path("undertecknare/<int:pk>/signera/", revisions.sign, name="sign"),
     path("organ/<int:pk>/", meetings.BodyDetailView.as_view(), name="body_detail"),
     path("organ/<int:pk>/andra/", meetings.BodyFormView.as_view(), name="body_edit"),
     path(
         "organ/<int:body_pk>/ledamoter/ny/", meetings.MemberFormView.as_view(), name="member_create"
     ),
     path(
-        "organ/<int:body_pk>/moten/nytt/", meetings.MeetingFormView.as_view(), name="meeting_create"
+        "organ/<int:body_pk>/moten/nytt/",
+        meetings.MeetingCreateView.as_view(),
+        name="meeting_create",
     ),
     path("ledamoter/<int:pk>/andra/", meetings.MemberFormView.as_view(), name="member_edit"),
     path("moten/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting_detail"),
-    path("moten/<int:pk>/andra/", meetings.MeetingFormView.as_view(), name="meeting_edit"),
+    path("moten/<int:pk>/andra/", meetings.MeetingEditView.as_view(), name="meeting_edit"),
     path("moten/<int:pk>/justera/", meetings.MeetingCheckView.as_view(), name="meeting_check"),
     path(
         "moten/<int:pk>/publicera/", meetings.MeetingPublishView.as_view(), name="meeting_publish"
     ),
-    path(
-        "moten/<int:pk>/tillagg/", meetings.MeetingAddendumView.as_view(), name="meeting_addendum"
-    ),
+    path("moten/<int:pk>/tillagg/", meetings.meeting_addendum, name="meeting_addendum"),
     path(
         "moten/<int:pk>/dagordning/",
-        meetings.MeetingRefreshAgendaView.as_view(),
+        meetings.meeting_refresh_agenda,
         name="meeting_refresh_agenda",
     ),
-    path("moten/<int:pk>/pdf/", meetings.MeetingPdfView.as_view(), name="meeting_pdf"),
-    path("uppdrag/<int:pk>/", meetings.AssignmentUpdateView.as_view(), name="assignment_update"),
+    path("moten/<int:pk>/pdf/", meetings.meeting_pdf, name="meeting_pdf"),
+    path("uppdrag/<int:pk>/", meetings.assignment_update, name="assignment_update"),
 ]

@@ -1,33 +1,43 @@
-"""Screens for agreements, bodies and meetings; actions are small POST-only views."""
+"""The county overview, a group's page and agreements; the form-page base of the app's views.
+
+Form pages are Django's generic views with ``ServiceFormMixin``: the form validates, ``perform``
+calls the service, and a refusal from the service is shown on the form. Most are about one object
+the user must be allowed to change (``ObjectFormView``). Actions without a page of their own are
+small POST-only views; exports come from ``services.export_*``, which render and audit.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 
-from agreements import access, documents, forms, overview, services
+from agreements import access, forms, overview, services
 from agreements.models import (
     Agreement,
     Assignment,
-    Body,
     BodyMember,
     LocalGroup,
+    OriginalsStep,
     Term,
 )
 from agreements.models.agreements import current_revision_annotations, take_status_fields
-from bus_portal import audit
 from bus_portal.documents import document_response
-from bus_portal.models import AuditAction
+from bus_portal.pagination import open_ended_page
+from bus_portal.views_generic import ServiceFormMixin
 
 # Meetings per page of a meeting log: a body meets a few times a term, for many years.
 LOG_PAGE_SIZE = 25
@@ -36,41 +46,48 @@ LOG_PAGE_SIZE = 25
 OVERVIEW_PAGE_SIZE = 50
 
 
-class FormPageMixin(LoginRequiredMixin):
-    """GET shows the form; POST validates, calls ``act`` and redirects, or re-renders with errors."""
+class ObjectFormView(ServiceFormMixin, SingleObjectMixin, FormView):
+    """A form page about one object: add a party to a revision, check a meeting's minutes …
 
-    template_name = ""
+    Django's recipe for a form about an object (``SingleObjectMixin`` with ``FormView``).
+    ``get_object`` fetches the object with the access helpers (another organisation's is a 404,
+    one the user may only read a 403); it runs in ``get`` and ``post``, after the login check.
+    The object is in the template context under its model name or ``context_object_name``.
+    """
 
-    def get_form(self, data=None, files=None):
-        raise NotImplementedError
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return self.unavailable() or super().get(request, *args, **kwargs)
 
-    def act(self, form):
-        raise NotImplementedError
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return self.unavailable() or super().post(request, *args, **kwargs)
 
-    def context(self, **kwargs):
-        return kwargs
+    def get_object(self, queryset: Any = None) -> Model:
+        raise NotImplementedError(f"{type(self).__name__} must define get_object()")
 
-    def get(self, request, *args, **kwargs):
-        self.setup_objects()
-        return self.render(self.get_form())
+    def unavailable(self) -> HttpResponse | None:
+        """Where to send the user instead of the form once the object can no longer change."""
+        return None
 
-    def post(self, request, *args, **kwargs):
-        self.setup_objects()
-        form = self.get_form(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                return self.act(form)
-            except services.AgreementsError as exc:
-                form.add_error(None, str(exc))
-        return self.render(form)
 
-    def setup_objects(self):
-        pass
+def message_result(
+    request: HttpRequest, form: BaseForm, action: Callable[..., object], success: str
+) -> None:
+    """Run a POST-only action's service once its form is valid, and say how it went.
 
-    def render(self, form):
-        from django.shortcuts import render
-
-        return render(self.request, self.template_name, self.context(form=form))
+    The page the action returns to shows the message: the success text, the service's refusal
+    (a ``DomainError``), or the form's errors.
+    """
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return
+    try:
+        action(**form.cleaned_data)
+    except services.AgreementsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
 
 
 # County overview and groups ------------------------------------------------------------------
@@ -79,7 +96,7 @@ class FormPageMixin(LoginRequiredMixin):
 class CountyOverviewView(LoginRequiredMixin, TemplateView):
     template_name = "agreements/overview.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = forms.OverviewFilterForm(self.request.GET or None)
         area = status = None
@@ -88,7 +105,7 @@ class CountyOverviewView(LoginRequiredMixin, TemplateView):
             status = form.cleaned_data["status"]
         county, entries = overview.group_statuses(area=area, status=status or "")
         # A page of groups at a time: at national scale the table has hundreds of rows.
-        page = Paginator(entries, OVERVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = open_ended_page(self.request, entries, OVERVIEW_PAGE_SIZE)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -103,23 +120,19 @@ class CountyOverviewView(LoginRequiredMixin, TemplateView):
         return context
 
 
-def _group_for_user(request, pk) -> LocalGroup:
-    return get_object_or_404(LocalGroup.objects.prefetch_related("areas", "principals"), pk=pk)
-
-
 class GroupDetailView(LoginRequiredMixin, TemplateView):
     """A group's agreement, bodies, rules, open assignments and meeting log in a fixed number of queries."""
 
     template_name = "agreements/group_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
         # The agreement's status comes annotated on the group row (no revisions prefetched).
         group = get_object_or_404(
-            LocalGroup.objects.select_related("agreement").annotate(
-                **current_revision_annotations("agreement")
-            ),
+            LocalGroup.objects.visible_to(user)
+            .select_related("agreement")
+            .annotate(**current_revision_annotations("agreement")),
             pk=kwargs["pk"],
         )
         today = timezone.localdate()
@@ -144,8 +157,8 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
             )
         all_meetings = overview.body_meetings(user, bodies) if bodies else []
         term = Term.parse(self.request.GET.get("term", ""))
-        page = Paginator(overview.visible_log(all_meetings, term), LOG_PAGE_SIZE).get_page(
-            self.request.GET.get("page")
+        page = open_ended_page(
+            self.request, overview.visible_log(all_meetings, term), LOG_PAGE_SIZE
         )
         areas, principals = overview.group_names(group)
         context.update(
@@ -184,44 +197,34 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class GroupMeetingsCsvView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        group = _group_for_user(request, pk)
-        bodies = list(Body.objects.filter(agreement__local_group=group))
-        term = Term.parse(request.GET.get("term", ""))
-        meetings = overview.meeting_log(request.user, bodies, term=term)
-        doc = documents.meetings_csv(group, meetings, term)
-        audit.record(
-            user=request.user,
-            action=AuditAction.EXPORT,
-            obj=group,
-            purpose=_("Meetings CSV"),
-            request=request,
-        )
-        return document_response(doc)
+@login_required
+def group_meetings_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    group = access.get_group_for_user(request, pk)
+    term = Term.parse(request.GET.get("term", ""))
+    return document_response(
+        services.export_meetings_csv(group=group, term=term, user=request.user, request=request)
+    )
 
 
-class AgreementCreateView(FormPageMixin, View):
+class AgreementCreateView(ObjectFormView):
+    """A steering member (or admin) creates the agreement of a group that has none."""
+
     template_name = "agreements/agreement_create.html"
+    form_class = forms.AgreementCreateForm
+    context_object_name = "group"
 
-    def setup_objects(self):
-        self.group = _group_for_user(self.request, self.kwargs["pk"])
-        if not (
-            access.is_admin(self.request.user)
-            or access.is_steering_member(self.request.user, self.group)
-        ):
+    def get_object(self, queryset: Any = None) -> LocalGroup:
+        group = access.get_group_for_user(self.request, self.kwargs["pk"], write=True)
+        if Agreement.objects.filter(local_group=group).exists():
             raise PermissionDenied
-        if Agreement.objects.filter(local_group=self.group).exists():
-            raise PermissionDenied
+        return group
 
-    def get_form(self, data=None, files=None):
-        return forms.AgreementCreateForm(
-            data, initial={"title": _("Local BUS agreement for %(g)s") % {"g": self.group.name}}
-        )
+    def get_initial(self) -> dict[str, Any]:
+        return {"title": _("Local BUS agreement for %(g)s") % {"g": self.object.name}}
 
-    def act(self, form):
+    def perform(self, form: BaseForm) -> HttpResponse:
         agreement = services.create_local_agreement(
-            local_group=self.group,
+            local_group=self.object,
             title=form.cleaned_data["title"],
             template=form.cleaned_data["template"],
             user=self.request.user,
@@ -230,33 +233,24 @@ class AgreementCreateView(FormPageMixin, View):
         messages.success(self.request, _("The agreement was created. Fill in the first revision."))
         return redirect("agreements:agreement_detail", pk=agreement.pk)
 
-    def context(self, **kwargs):
-        return {**kwargs, "group": self.group}
 
-
-# Agreements and revisions --------------------------------------------------------------------
+# Agreements ----------------------------------------------------------------------------------
 
 
 class AgreementDetailView(LoginRequiredMixin, TemplateView):
     template_name = "agreements/agreement_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         agreement = access.get_agreement_for_user(self.request, kwargs["pk"])
         current = agreement.current_revision or agreement.latest_revision
-        sections = list(current.sections.all()) if current else []
         can_edit = access.can_edit_agreement(agreement, self.request.user)
-        routing = {}
-        if agreement.is_county:
-            for step in agreement.originals_steps.select_related("principal").order_by(
-                "principal__name", "step"
-            ):
-                routing.setdefault(step.principal, []).append(step)
+        today = timezone.localdate()
         context.update(
             agreement=agreement,
             current=current,
             draft=agreement.draft_revision,
-            sections=sections,
+            sections=current.ordered_sections() if current else [],
             revisions=list(reversed(agreement.ordered_revisions())),
             attachments=agreement.attachments.select_related("revision").order_by(
                 "-uploaded_at", "id"
@@ -266,32 +260,26 @@ class AgreementDetailView(LoginRequiredMixin, TemplateView):
             ),
             bodies=agreement.bodies.select_related("parent").order_by("position", "id"),
             can_edit=can_edit,
-            routing=routing,
-            routing_steps=[(value, label) for value, label in forms.OriginalsStep.Step.choices],
+            routing=agreement.originals_routing() if agreement.is_county else {},
+            routing_steps=OriginalsStep.Step.choices,
             routing_form=forms.OriginalsStepForm() if can_edit and agreement.is_county else None,
-            sign_form=forms.SignForm(initial={"signed_on": timezone.localdate()}),
+            sign_form=forms.SignForm(initial={"signed_on": today}),
             review_form=forms.ReviewForm(
                 initial={
-                    "reviewed_on": timezone.localdate(),
-                    "next_review": timezone.localdate() + datetime.timedelta(days=365),
+                    "reviewed_on": today,
+                    "next_review": today + datetime.timedelta(days=365),
                 }
             )
             if can_edit and current is not None and current.is_fully_signed
             else None,
-            today=timezone.localdate(),
+            today=today,
         )
         return context
 
 
-class AgreementPdfView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        agreement = access.get_agreement_for_user(request, pk)
-        doc = documents.agreement_pdf(agreement)
-        audit.record(
-            user=request.user,
-            action=AuditAction.PRINT,
-            obj=agreement,
-            purpose=_("Agreement PDF"),
-            request=request,
-        )
-        return document_response(doc)
+@login_required
+def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = access.get_agreement_for_user(request, pk)
+    return document_response(
+        services.export_agreement_pdf(agreement=agreement, user=request.user, request=request)
+    )

@@ -2,37 +2,39 @@
 
 from __future__ import annotations
 
+from functools import cached_property, partial
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.forms import BaseForm, BaseFormSet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic import TemplateView
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView, UpdateView
 
-from agreements import access, documents, forms, overview, rules, services
-from agreements.models import Assignment, Body, BodyMember, Meeting, Term
-from agreements.views import LOG_PAGE_SIZE, FormPageMixin
+from agreements import access, forms, overview, rules, services
+from agreements.models import Body, BodyMember, Meeting, Term
+from agreements.views import LOG_PAGE_SIZE, ObjectFormView, message_result
 from bus_portal import audit
 from bus_portal.documents import document_response
-from bus_portal.models import AuditAction
+from bus_portal.pagination import open_ended_page
+from bus_portal.views_generic import ServiceFormMixin
 
 
 class BodyDetailView(LoginRequiredMixin, TemplateView):
     template_name = "agreements/body_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         body = access.get_body_for_user(self.request, kwargs["pk"])
         today = timezone.localdate()
         # Every meeting for the rules; the log shows the visible ones a page at a time.
         all_meetings = overview.body_meetings(self.request.user, [body])
-        page = Paginator(overview.visible_log(all_meetings), LOG_PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
+        page = open_ended_page(self.request, overview.visible_log(all_meetings), LOG_PAGE_SIZE)
         context.update(
             body=body,
             agreement=body.agreement,
@@ -52,118 +54,186 @@ class BodyDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class BodyFormView(FormPageMixin, View):
-    template_name = "agreements/body_form.html"
+class BodyFormView(ServiceFormMixin, UpdateView):
+    """Add a body under an agreement (``agreement_pk``) or edit one (``pk``): the agreement's editors."""
 
-    def setup_objects(self):
+    template_name = "agreements/body_form.html"
+    form_class = forms.BodyForm
+
+    def get_object(self, queryset: Any = None) -> Body:
         if "agreement_pk" in self.kwargs:
-            self.agreement = access.get_agreement_for_user(
+            agreement = access.get_agreement_for_user(
                 self.request, self.kwargs["agreement_pk"], write=True
             )
-            self.body = Body(agreement=self.agreement)
-        else:
-            self.body = access.get_body_for_user(self.request, self.kwargs["pk"], write=True)
-            self.agreement = self.body.agreement
+            return Body(agreement=agreement)
+        return access.get_body_for_user(self.request, self.kwargs["pk"], write=True)
 
-    def get_form(self, data=None, files=None):
-        return forms.BodyForm(data, instance=self.body, agreement=self.agreement)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "agreement": self.object.agreement}
 
-    def act(self, form):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(agreement=self.object.agreement, **kwargs)
+
+    def perform(self, form: BaseForm) -> HttpResponse:
         body = services.save_body(
             body=form.save(commit=False), user=self.request.user, request=self.request
         )
         messages.success(self.request, _("The body was saved."))
         return redirect("agreements:body_detail", pk=body.pk)
 
-    def context(self, **kwargs):
-        return {**kwargs, "body": self.body, "agreement": self.agreement}
 
+class MemberFormView(ServiceFormMixin, UpdateView):
+    """Add a member to a body (``body_pk``) or edit one (``pk``): the agreement's editors."""
 
-class MemberFormView(FormPageMixin, View):
     template_name = "agreements/member_form.html"
+    form_class = forms.BodyMemberForm
+    context_object_name = "member"
 
-    def setup_objects(self):
+    def get_object(self, queryset: Any = None) -> BodyMember:
         if "body_pk" in self.kwargs:
-            self.body = access.get_body_for_user(self.request, self.kwargs["body_pk"], write=True)
-            self.member = BodyMember(body=self.body)
-        else:
-            member = get_object_or_404(BodyMember, pk=self.kwargs["pk"])
-            self.body = access.get_body_for_user(self.request, member.body_id, write=True)
-            self.member = member
+            body = access.get_body_for_user(self.request, self.kwargs["body_pk"], write=True)
+            return BodyMember(body=body)
+        return access.get_member_for_user(self.request, self.kwargs["pk"], write=True)
 
-    def get_form(self, data=None, files=None):
-        return forms.BodyMemberForm(data, instance=self.member)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(body=self.object.body, **kwargs)
 
-    def act(self, form):
+    def perform(self, form: BaseForm) -> HttpResponse:
         services.save_member(
             member=form.save(commit=False), user=self.request.user, request=self.request
         )
         messages.success(self.request, _("The member was saved."))
-        return redirect("agreements:body_detail", pk=self.body.pk)
-
-    def context(self, **kwargs):
-        return {**kwargs, "body": self.body, "member": self.member}
+        return redirect("agreements:body_detail", pk=self.object.body_id)
 
 
-def _meeting_input(form, formset) -> services.MeetingInput:
-    data = form.cleaned_data
-    return services.MeetingInput(
-        held_on=data["held_on"],
-        place=data["place"],
-        host_principal=data["host_principal"],
-        chair=data.get("chair"),
-        convenor=data.get("convenor"),
-        minutes=data.get("minutes", ""),
-        attendees=list(data.get("attendees") or []),
-        guests=data.get("guests") or [],
-        agenda=data.get("agenda") or [],
-        decisions=data.get("decisions") or [],
-        focus_areas=data.get("focus_areas") or [],
-        assignments=[
-            services.AssignmentInput(
-                title=f.cleaned_data["title"],
-                body=f.cleaned_data["body"],
-                owner=f.cleaned_data.get("owner", ""),
-                due_on=f.cleaned_data.get("due_on"),
-            )
-            for f in formset.forms
-            if f.has_changed() and f.cleaned_data and f.cleaned_data.get("title")
-        ],
-    )
+# Meetings ------------------------------------------------------------------------------------
 
 
-class MeetingFormView(LoginRequiredMixin, View):
-    """Log a meeting in one screen: the chair fills what happened and saves."""
+class MeetingFormView(ObjectFormView):
+    """Log a meeting in one screen: the chair fills in what happened and saves.
+
+    The meeting form and a formset of new assignments; "add row" (without JavaScript) shows the
+    page again with one more row and saves nothing.
+    """
 
     template_name = "agreements/meeting_form.html"
+    form_class = forms.MeetingForm
 
-    def setup_objects(self):
-        if "body_pk" in self.kwargs:
-            self.body = access.get_body_for_meetings(self.request, self.kwargs["body_pk"])
-            self.meeting = None
-        else:
-            self.meeting = access.get_meeting_for_user(self.request, self.kwargs["pk"], write=True)
-            self.body = self.meeting.body
-            if not self.meeting.can_be_edited():
-                return redirect("agreements:meeting_detail", pk=self.meeting.pk)
+    @property
+    def body(self) -> Body:
+        raise NotImplementedError
+
+    @property
+    def meeting(self) -> Meeting | None:
         return None
 
-    def initial(self):
-        if self.meeting is None:
-            own = BodyMember.objects.filter(body=self.body, user=self.request.user).first()
-            members = [
-                m
-                for m in self.body.members.select_related("unit")
-                if m.is_active_on(timezone.localdate())
-            ]
-            principal = own.unit.principal_id if own and own.unit_id else None
-            return {
-                "held_on": timezone.localdate(),
-                "chair": own,
-                "convenor": own,
-                "host_principal": principal,
-                "attendees": members,
-            }
+    def save(self, data: services.MeetingInput) -> Meeting:
+        raise NotImplementedError
+
+    @cached_property
+    def formset(self) -> BaseFormSet:
+        data = self.request.POST if self.request.method == "POST" else None
+        if data is not None and "add_row" in data:
+            data = data.copy()
+            data["assignments-TOTAL_FORMS"] = str(
+                forms.bumped_total(data.get("assignments-TOTAL_FORMS"))
+            )
+        return forms.AssignmentFormSet(data, prefix="assignments", form_kwargs={"body": self.body})
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "body": self.body}
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        if "add_row" in self.request.POST or not self.formset.is_valid():
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form: forms.MeetingForm) -> HttpResponse:  # type: ignore[override]
+        meeting = self.save(form.meeting_input(self.formset))
+        return redirect("agreements:meeting_detail", pk=meeting.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            formset=self.formset,
+            body=self.body,
+            meeting=self.meeting,
+            carried=services.open_assignments_for(self.body) if self.meeting is None else None,
+            **self.rule_hints(),
+            **kwargs,
+        )
+
+    def rule_hints(self) -> dict[str, Any]:
+        """What the rules say while the chair is logging: this term's count and the last chair."""
+        term = Term.of(timezone.localdate())
+        previous = (
+            Meeting.objects.filter(body=self.body)
+            .exclude(pk=self.meeting.pk if self.meeting else None)
+            .select_related("host_principal", "chair__unit__principal")
+            .order_by("-held_on", "-id")
+            .first()
+        )
+        held = Meeting.objects.filter(body=self.body).in_term(term).count()
+        return {
+            "last_meeting": previous,
+            "term_compliance": rules.TermCompliance(
+                term=term, held=held, required=self.body.min_meetings_per_term
+            ),
+        }
+
+
+class MeetingCreateView(MeetingFormView):
+    """A member of the body logs a new meeting; open assignments go on its agenda."""
+
+    def get_object(self, queryset: Any = None) -> Body:
+        return access.get_body_for_meetings(self.request, self.kwargs["body_pk"])
+
+    @property
+    def body(self) -> Body:
+        return self.object
+
+    def get_initial(self) -> dict[str, Any]:
+        today = timezone.localdate()
+        own = BodyMember.objects.filter(body=self.body, user=self.request.user).first()
+        members = [m for m in self.body.members.select_related("unit") if m.is_active_on(today)]
+        return {
+            "held_on": today,
+            "chair": own,
+            "convenor": own,
+            "host_principal": own.unit.principal_id if own and own.unit_id else None,
+            "attendees": members,
+        }
+
+    def save(self, data: services.MeetingInput) -> Meeting:
+        meeting = services.create_meeting(
+            body=self.body, data=data, user=self.request.user, request=self.request
+        )
+        messages.success(
+            self.request, _("The meeting was logged. Open assignments were added to the agenda.")
+        )
+        return meeting
+
+
+class MeetingEditView(MeetingFormView):
+    """A member of the body corrects a meeting while its minutes are a draft."""
+
+    def get_object(self, queryset: Any = None) -> Meeting:
+        return access.get_meeting_for_user(self.request, self.kwargs["pk"], write=True)
+
+    @property
+    def body(self) -> Body:
+        return self.object.body
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.object
+
+    def unavailable(self) -> HttpResponse | None:
+        # Checked or published minutes are changed by an addendum, from the meeting's page.
+        if not self.meeting.can_edit():
+            return redirect("agreements:meeting_detail", pk=self.meeting.pk)
+        return None
+
+    def get_initial(self) -> dict[str, Any]:
         m = self.meeting
         decisions = list(m.decisions.order_by("position", "id"))
         return {
@@ -186,91 +256,18 @@ class MeetingFormView(LoginRequiredMixin, View):
             "focus_areas": "\n".join(d.text for d in decisions if d.is_focus_area),
         }
 
-    def forms(self, data=None):
-        if data is not None and "add_row" in data:
-            data = data.copy()
-            data["assignments-TOTAL_FORMS"] = str(
-                forms.bumped_total(data.get("assignments-TOTAL_FORMS"))
-            )
-        form = forms.MeetingForm(data, body=self.body, initial=self.initial())
-        formset = forms.AssignmentFormSet(
-            data, prefix="assignments", form_kwargs={"body": self.body}
+    def save(self, data: services.MeetingInput) -> Meeting:
+        meeting = services.update_meeting(
+            meeting=self.meeting, data=data, user=self.request.user, request=self.request
         )
-        return form, formset
-
-    def render(self, form, formset):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "formset": formset,
-                "body": self.body,
-                "meeting": self.meeting,
-                "carried": services.open_assignments_for(self.body)
-                if self.meeting is None
-                else None,
-                **self.rule_hints(),
-            },
-        )
-
-    def rule_hints(self) -> dict:
-        """What the rules say while the chair is logging: this term's count and the last chair."""
-        today = timezone.localdate()
-        previous = (
-            Meeting.objects.filter(body=self.body)
-            .exclude(pk=self.meeting.pk if self.meeting else None)
-            .select_related("host_principal", "chair__unit__principal")
-            .order_by("-held_on", "-id")
-            .first()
-        )
-        held = Meeting.objects.filter(body=self.body).in_term(Term.of(today)).count()
-        return {
-            "last_meeting": previous,
-            "term_compliance": rules.TermCompliance(
-                term=Term.of(today), held=held, required=self.body.min_meetings_per_term
-            ),
-        }
-
-    def get(self, request, *args, **kwargs):
-        response = self.setup_objects()
-        if response:
-            return response
-        return self.render(*self.forms())
-
-    def post(self, request, *args, **kwargs):
-        response = self.setup_objects()
-        if response:
-            return response
-        form, formset = self.forms(request.POST)
-        if "add_row" in request.POST:
-            return self.render(form, formset)
-        if form.is_valid() and formset.is_valid():
-            data = _meeting_input(form, formset)
-            try:
-                if self.meeting is None:
-                    meeting = services.create_meeting(
-                        body=self.body, data=data, user=request.user, request=request
-                    )
-                    messages.success(
-                        request,
-                        _("The meeting was logged. Open assignments were added to the agenda."),
-                    )
-                else:
-                    meeting = services.update_meeting(
-                        meeting=self.meeting, data=data, user=request.user, request=request
-                    )
-                    messages.success(request, _("The meeting was saved."))
-                return redirect("agreements:meeting_detail", pk=meeting.pk)
-            except services.AgreementsError as exc:
-                form.add_error(None, str(exc))
-        return self.render(form, formset)
+        messages.success(self.request, _("The meeting was saved."))
+        return meeting
 
 
 class MeetingDetailView(LoginRequiredMixin, TemplateView):
     template_name = "agreements/meeting_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         meeting = access.get_meeting_for_user(self.request, kwargs["pk"])
         can_edit = access.can_edit_meeting(meeting, self.request.user)
@@ -292,121 +289,96 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class MeetingCheckView(FormPageMixin, View):
+class MeetingCheckView(ObjectFormView):
+    """Justering: a named checker confirms the minutes, which are then frozen."""
+
     template_name = "agreements/meeting_check.html"
+    form_class = forms.CheckMinutesForm
 
-    def setup_objects(self):
-        self.meeting = access.get_meeting_for_user(self.request, self.kwargs["pk"], write=True)
+    def get_object(self, queryset: Any = None) -> Meeting:
+        return access.get_meeting_for_user(self.request, self.kwargs["pk"], write=True)
 
-    def get_form(self, data=None, files=None):
-        return forms.CheckMinutesForm(data, initial={"checked_on": timezone.localdate()})
+    def get_initial(self) -> dict[str, Any]:
+        return {"checked_on": timezone.localdate()}
 
-    def act(self, form):
+    def perform(self, form: BaseForm) -> HttpResponse:
         services.check_minutes(
-            meeting=self.meeting, user=self.request.user, request=self.request, **form.cleaned_data
+            meeting=self.object, user=self.request.user, request=self.request, **form.cleaned_data
         )
         messages.success(self.request, _("The minutes were checked."))
-        return redirect("agreements:meeting_detail", pk=self.meeting.pk)
-
-    def context(self, **kwargs):
-        return {**kwargs, "meeting": self.meeting}
+        return redirect("agreements:meeting_detail", pk=self.object.pk)
 
 
-class MeetingPublishView(LoginRequiredMixin, View):
-    """GET asks for confirmation (publishing cannot be undone); POST publishes."""
+class MeetingPublishView(LoginRequiredMixin, TemplateView):
+    """Publishing cannot be undone: GET asks for confirmation, POST publishes."""
 
-    def get(self, request, pk):
-        meeting = access.get_meeting_for_user(request, pk, write=True)
-        return render(
-            request,
-            "agreements/meeting_publish.html",
-            {"meeting": meeting, "missing": meeting.can_be_published()},
+    template_name = "agreements/meeting_publish.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        meeting = access.get_meeting_for_user(self.request, kwargs["pk"], write=True)
+        return super().get_context_data(
+            meeting=meeting, missing=meeting.missing_for_publishing(), **kwargs
         )
 
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         meeting = access.get_meeting_for_user(request, pk, write=True)
         try:
             services.publish_minutes(meeting=meeting, user=request.user, request=request)
+        except services.AgreementsError as exc:
+            messages.error(request, str(exc))
+        else:
             messages.success(request, _("The minutes were published."))
-        except services.AgreementsError as exc:
-            messages.error(request, str(exc))
         return redirect("agreements:meeting_detail", pk=meeting.pk)
 
 
-class MeetingAddendumView(LoginRequiredMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        meeting = access.get_meeting_for_user(request, pk, write=True)
-        form = forms.AddendumForm(request.POST)
-        if form.is_valid():
-            try:
-                services.add_addendum(
-                    meeting=meeting,
-                    text=form.cleaned_data["text"],
-                    user=request.user,
-                    request=request,
-                )
-                messages.success(request, _("The addendum was added."))
-            except services.AgreementsError as exc:
-                messages.error(request, str(exc))
-        else:
-            messages.error(request, _("Write the correction."))
-        return redirect("agreements:meeting_detail", pk=meeting.pk)
+@login_required
+@require_POST
+def meeting_addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.get_meeting_for_user(request, pk, write=True)
+    message_result(
+        request,
+        forms.AddendumForm(request.POST),
+        partial(services.add_addendum, meeting=meeting, user=request.user, request=request),
+        _("The addendum was added."),
+    )
+    return redirect("agreements:meeting_detail", pk=meeting.pk)
 
 
-class MeetingRefreshAgendaView(LoginRequiredMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        meeting = access.get_meeting_for_user(request, pk, write=True)
-        try:
-            added = services.refresh_agenda(meeting=meeting, user=request.user, request=request)
-            messages.success(request, _("%(n)s new agenda items were added.") % {"n": added})
-        except services.AgreementsError as exc:
-            messages.error(request, str(exc))
-        return redirect("agreements:meeting_detail", pk=meeting.pk)
-
-
-class MeetingPdfView(LoginRequiredMixin, View):
-    def get(self, request, pk):
-        meeting = access.get_meeting_for_user(request, pk)
-        doc = documents.minutes_pdf(meeting)
-        audit.record(
-            user=request.user,
-            action=AuditAction.PRINT,
-            obj=meeting,
-            purpose=_("Minutes PDF"),
-            request=request,
-        )
-        return document_response(doc)
+@login_required
+@require_POST
+def meeting_refresh_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.get_meeting_for_user(request, pk, write=True)
+    try:
+        added = services.refresh_agenda(meeting=meeting, user=request.user, request=request)
+    except services.AgreementsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(n)s new agenda items were added.") % {"n": added})
+    return redirect("agreements:meeting_detail", pk=meeting.pk)
 
 
-class AssignmentUpdateView(LoginRequiredMixin, View):
+@login_required
+def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.get_meeting_for_user(request, pk)
+    return document_response(
+        services.export_minutes_pdf(meeting=meeting, user=request.user, request=request)
+    )
+
+
+@login_required
+@require_POST
+def assignment_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Members of either body (the one that gave it or the one it went to) move an assignment on."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        assignment = get_object_or_404(Assignment.objects.select_related("meeting", "body"), pk=pk)
-        meeting = access.get_meeting_for_user(request, assignment.meeting_id)
-        if not (
-            access.can_edit_meetings(assignment.body, request.user)
-            or access.can_edit_meetings(meeting.body, request.user)
-        ):
-            raise PermissionDenied
-        form = forms.AssignmentStatusForm(request.POST)
-        if form.is_valid():
-            try:
-                services.update_assignment(
-                    assignment=assignment, user=request.user, request=request, **form.cleaned_data
-                )
-                messages.success(request, _("The assignment was updated."))
-            except services.AgreementsError as exc:
-                messages.error(request, str(exc))
-        else:
-            messages.error(request, _("Choose a status."))
-        target = request.POST.get("next", "")
-        if target.startswith("/") and not target.startswith("//"):
-            return redirect(target)
-        return redirect(reverse("agreements:body_detail", args=[assignment.body_id]))
+    assignment = access.get_assignment_for_user(request, pk, write=True)
+    message_result(
+        request,
+        forms.AssignmentStatusForm(request.POST),
+        partial(
+            services.update_assignment, assignment=assignment, user=request.user, request=request
+        ),
+        _("The assignment was updated."),
+    )
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("agreements:body_detail", pk=assignment.body_id)

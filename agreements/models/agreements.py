@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.directory import LocalGroup, Principal
+from bus_portal.validity import ValidityQuerySet
 
 EXPIRY_WARNING_DAYS = 90
 
@@ -24,7 +25,7 @@ class AgreementStatus(models.TextChoices):
     NONE = "none", _("No agreement")
 
 
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     AgreementStatus.IN_FORCE: "success",
     AgreementStatus.REVIEW_DUE: "warning",
     AgreementStatus.EXPIRING: "warning",
@@ -102,6 +103,11 @@ class Agreement(models.Model):
 
     objects = AgreementQuerySet.as_manager()
 
+    # Set on rows from ``with_status()`` (see STATUS_FIELDS); absent otherwise.
+    current_number: int | None
+    current_valid_to: datetime.date | None
+    current_review_date: datetime.date | None
+
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -144,6 +150,15 @@ class Agreement(models.Model):
             return latest
         return None
 
+    def originals_routing(self) -> dict[Principal, list[OriginalsStep]]:
+        """The county agreement's originals routing: each municipality's steps done, in order."""
+        routing: dict[Principal, list[OriginalsStep]] = {}
+        for step in self.originals_steps.select_related("principal").order_by(
+            "principal__name", "step"
+        ):
+            routing.setdefault(step.principal, []).append(step)
+        return routing
+
     def status(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()
         if hasattr(self, "current_number"):  # annotated by AgreementQuerySet.with_status()
@@ -171,7 +186,7 @@ class Agreement(models.Model):
         return STATUS_BADGES[self.status()]
 
 
-class RevisionQuerySet(models.QuerySet):
+class RevisionQuerySet(ValidityQuerySet):
     def fully_signed(self) -> RevisionQuerySet:
         """Revisions every party has signed, as ``Revision.is_fully_signed`` says, in SQL.
 
@@ -234,11 +249,12 @@ class Revision(models.Model):
     def __str__(self) -> str:
         return f"{self.agreement.title} – {self.title}"
 
+    def ordered_sections(self) -> list[RevisionSection]:
+        """The text sections in the order they are shown and printed."""
+        return list(self.sections.order_by("position", "id"))
+
     def all_signatories(self) -> list[Signatory]:
         return [s for party in self.parties.all() for s in party.signatories.all()]
-
-    def unsigned_parties(self) -> list[Party]:
-        return [party for party in self.parties.all() if not party.has_signed]
 
     @property
     def is_fully_signed(self) -> bool:
@@ -250,10 +266,13 @@ class Revision(models.Model):
         """Once anyone has signed, the text may not change; changes need a new revision."""
         return any(s.signed_on for s in self.all_signatories())
 
-    def can_be_edited(self) -> bool:
+    def can_edit(self) -> bool:
         return not self.is_locked
 
-    def can_be_signed(self) -> list[str]:
+    def can_sign(self) -> bool:
+        return not self.missing_for_signing()
+
+    def missing_for_signing(self) -> list[str]:
         """What is missing before signatures can be collected (empty list: ready)."""
         missing = []
         parties = list(self.parties.all())

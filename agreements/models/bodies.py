@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.agreements import Agreement
-from agreements.models.directory import Unit
+from agreements.models.directory import Principal, Unit
+from bus_portal.validity import ValidityQuerySet
 
 
 class BodyQuerySet(models.QuerySet):
@@ -80,6 +81,10 @@ class Body(models.Model):
         return [m for m in self.members.all() if m.is_active_on(date)]
 
 
+class BodyMemberQuerySet(ValidityQuerySet):
+    """Members on a date: ``valid_on()``; a member without a period sits until further notice."""
+
+
 class BodyMember(models.Model):
     """A person in a body, optionally linked to a portal user (which gives edit rights)."""
 
@@ -114,6 +119,8 @@ class BodyMember(models.Model):
     valid_from = models.DateField(_("from"), null=True, blank=True)
     valid_to = models.DateField(_("to"), null=True, blank=True)
 
+    objects = BodyMemberQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("body member")
         verbose_name_plural = _("body members")
@@ -136,13 +143,11 @@ class BodyMember(models.Model):
         )
 
     @property
-    def principal(self):
-        return self.unit.principal if self.unit_id else None
+    def principal(self) -> Principal | None:
+        return self.unit.principal if self.unit is not None else None
 
     @property
     def label(self) -> str:
-        return (
-            f"{self.name} ({self.unit.name}, {self.unit.principal.name})"
-            if self.unit_id
-            else self.name
-        )
+        if self.unit is None:
+            return self.name
+        return f"{self.name} ({self.unit.name}, {self.unit.principal.name})"

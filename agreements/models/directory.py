@@ -5,15 +5,13 @@ Agreements, bodies and meetings build on these (issue: agreements and meetings).
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bus_portal.roles import Role
+from bus_portal.validity import ValidityQuerySet
 
 
 class ServiceType(models.TextChoices):
@@ -62,15 +60,8 @@ REQUIRED_REPRESENTATION_LABELS = {
 }
 
 
-def _valid_on(date: datetime.date) -> Q:
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=date)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=date)
-    )
-
-
-class AreaQuerySet(models.QuerySet):
-    def valid_on(self, date: datetime.date | None = None) -> AreaQuerySet:
-        return self.filter(_valid_on(date or timezone.localdate()))
+class AreaQuerySet(ValidityQuerySet):
+    """Areas existing on a date: ``valid_on()`` (city districts are merged and split over time)."""
 
 
 class Area(models.Model):
@@ -181,8 +172,11 @@ class Unit(models.Model):
 
 
 class LocalGroupQuerySet(models.QuerySet):
-    def for_area(self, area: Area) -> LocalGroupQuerySet:
-        return self.filter(areas=area)
+    def visible_to(self, user) -> LocalGroupQuerySet:
+        """Everyone logged in to the county's portal may read the local groups."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self
 
 
 class LocalGroup(models.Model):
@@ -206,9 +200,8 @@ class LocalGroup(models.Model):
         return self.name
 
 
-class MembershipQuerySet(models.QuerySet):
-    def active(self, date: datetime.date | None = None) -> MembershipQuerySet:
-        return self.filter(_valid_on(date or timezone.localdate()))
+class MembershipQuerySet(ValidityQuerySet):
+    """Memberships in force on a date: ``valid_on()``."""
 
 
 class Membership(models.Model):

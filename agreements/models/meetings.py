@@ -47,12 +47,7 @@ class MeetingQuerySet(models.QuerySet):
 
     @staticmethod
     def _visible_q(user) -> Q:
-        today = timezone.localdate()
-        member_bodies = BodyMember.objects.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-            user=user,
-        ).values("body_id")
+        member_bodies = BodyMember.objects.valid_on().filter(user=user).values("body_id")
         return Q(minutes_status=MinutesStatus.PUBLISHED) | Q(body_id__in=member_bodies)
 
     def with_counts(self) -> MeetingQuerySet:
@@ -131,6 +126,11 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    # Set by agreements.access.get_meeting_for_user: who fetched the row, and whether they are a
+    # current member of the body (so the edit check needs no second query).
+    viewer_id: int
+    viewer_is_member: bool
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -160,7 +160,7 @@ class Meeting(models.Model):
     @property
     def chair_principal(self) -> Principal | None:
         """Whoever chairs: the chair's principal, else the host (chairs follow the meeting place)."""
-        if self.chair_id and self.chair.unit_id:
+        if self.chair is not None and self.chair.unit is not None:
             return self.chair.unit.principal
         return self.host_principal
 
@@ -168,10 +168,15 @@ class Meeting(models.Model):
     def is_published(self) -> bool:
         return self.minutes_status == MinutesStatus.PUBLISHED
 
-    def can_be_edited(self) -> bool:
+    def can_edit(self) -> bool:
+        """Only draft minutes change; checked and published ones get addenda."""
         return self.minutes_status == MinutesStatus.DRAFT
 
-    def can_be_checked(self) -> list[str]:
+    def can_check(self) -> bool:
+        return not self.missing_for_checking()
+
+    def missing_for_checking(self) -> list[str]:
+        """What stands in the way of checking the minutes (empty: they can be checked)."""
         missing = []
         if self.minutes_status != MinutesStatus.DRAFT:
             missing.append(str(_("Only draft minutes can be checked.")))
@@ -179,7 +184,11 @@ class Meeting(models.Model):
             missing.append(str(_("The minutes are empty.")))
         return missing
 
-    def can_be_published(self) -> list[str]:
+    def can_publish(self) -> bool:
+        return not self.missing_for_publishing()
+
+    def missing_for_publishing(self) -> list[str]:
+        """What stands in the way of publishing the minutes (empty: they can be published)."""
         if self.minutes_status != MinutesStatus.CHECKED:
             return [str(_("Minutes must be checked before they are published."))]
         return []
@@ -217,7 +226,7 @@ class Attendee(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.member_id:
+        if self.member is not None:
             return self.member.name
         return (
             f"{self.guest_name} ({self.guest_organisation})"
@@ -252,10 +261,6 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_carried(self) -> bool:
-        return self.source.startswith("agreements.assignment:")
 
 
 class Decision(models.Model):
@@ -334,10 +339,6 @@ class Assignment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.DONE
-
-    def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.is_open and self.due_on is not None and self.due_on < today
 
 
 class MinutesAddendum(models.Model):

@@ -1,9 +1,10 @@
-"""State changes for agreements, bodies and meetings: lock, re-check the guard, save, audit.
+"""State changes and audited exports for agreements, bodies and meetings.
 
 Split by feature; import from here (``from agreements import services``).
 """
 
 from agreements.services.agreements import (  # noqa: F401
+    SectionData,
     add_attachment,
     add_party,
     add_plan_item,
@@ -11,8 +12,6 @@ from agreements.services.agreements import (  # noqa: F401
     create_local_agreement,
     record_originals_step,
     record_review,
-    save_body,
-    save_member,
     sign,
     start_revision,
     update_revision,
@@ -25,6 +24,13 @@ from agreements.services.base import (  # noqa: F401
     RoutingError,
     SigningError,
     Template,
+)
+from agreements.services.bodies import save_body, save_member  # noqa: F401
+from agreements.services.exports import (  # noqa: F401
+    export_agreement_pdf,
+    export_meetings_csv,
+    export_minutes_pdf,
+    open_attachment,
 )
 from agreements.services.meetings import (  # noqa: F401
     AssignmentInput,

@@ -1,20 +1,22 @@
-"""Agreements, revisions, signatures, originals routing, bodies and members."""
+"""Agreements, revisions, signatures, originals routing, attachments and the BUS plan."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any, NotRequired, TypedDict
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.audit import Purpose
 from agreements.models import (
     Agreement,
     Attachment,
     Body,
-    BodyMember,
     LocalGroup,
     Meeting,
     OriginalsStep,
@@ -35,9 +37,18 @@ from agreements.services.base import (
     _audit,
 )
 from bus_portal import audit
-from bus_portal.models import AuditAction
+from bus_portal.models import AuditAction, User
 
 # Agreements and revisions ------------------------------------------------------------------
+
+
+class SectionData(TypedDict):
+    """One text section as the revision form sends it (matched across revisions by ``key``)."""
+
+    key: str
+    heading: str
+    text: str
+    delete: NotRequired[bool]
 
 
 @transaction.atomic
@@ -46,7 +57,7 @@ def create_local_agreement(
     local_group: LocalGroup,
     title: str,
     template: str,
-    user,
+    user: User,
     request: HttpRequest | None = None,
 ) -> Agreement:
     """Create a local group's agreement with a first draft revision, from the standard shape or empty.
@@ -89,7 +100,7 @@ def create_local_agreement(
             min_meetings_per_term=0,
             position=2,
         )
-    _audit(user, AuditAction.CREATE, agreement, _("Agreement created"), request)
+    _audit(user, AuditAction.CREATE, agreement, Purpose.AGREEMENT_CREATED, request)
     return agreement
 
 
@@ -97,18 +108,21 @@ def create_local_agreement(
 def update_revision(
     *,
     revision: Revision,
-    fields: dict,
-    sections: list[dict],
-    user,
+    fields: dict[str, Any],
+    sections: list[SectionData],
+    user: User,
     request: HttpRequest | None = None,
 ) -> Revision:
-    """Save a revision's terms and text sections; refused once anyone has signed it."""
+    """Save a revision's terms and text sections; refused once anyone has signed it.
+
+    ``sections`` come in the order they are shown; a section marked ``delete`` is removed.
+    """
     revision = (
         Revision.objects.select_for_update()
         .prefetch_related("parties__signatories")
         .get(pk=revision.pk)
     )
-    if not revision.can_be_edited():
+    if not revision.can_edit():
         raise RevisionLockedError(
             _("Someone has already signed this revision; start a new revision to change it.")
         )
@@ -134,7 +148,7 @@ def update_revision(
         user,
         AuditAction.CHANGE,
         revision,
-        _("Revision edited"),
+        Purpose.REVISION_EDITED,
         request,
         audit.diff_fields(before, fields),
     )
@@ -142,7 +156,9 @@ def update_revision(
 
 
 @transaction.atomic
-def start_revision(*, agreement: Agreement, user, request: HttpRequest | None = None) -> Revision:
+def start_revision(
+    *, agreement: Agreement, user: User, request: HttpRequest | None = None
+) -> Revision:
     """A new revision starts as a copy of the latest one (text, terms, parties, signatories unsigned)."""
     Agreement.objects.select_for_update().get(pk=agreement.pk)
     latest = (
@@ -185,7 +201,7 @@ def start_revision(*, agreement: Agreement, user, request: HttpRequest | None = 
             Signatory.objects.bulk_create(
                 Signatory(party=copy, name=s.name, title=s.title) for s in party.signatories.all()
             )
-    _audit(user, AuditAction.CREATE, revision, _("New revision started"), request)
+    _audit(user, AuditAction.CREATE, revision, Purpose.REVISION_STARTED, request)
     return revision
 
 
@@ -204,7 +220,7 @@ def add_party(
     principal: Principal,
     contact_person: str = "",
     contact_email: str = "",
-    user,
+    user: User,
     request: HttpRequest | None = None,
 ) -> Party:
     """Add a principal as party to an unsigned revision."""
@@ -220,19 +236,20 @@ def add_party(
         contact_email=contact_email,
         position=position,
     )
-    _audit(user, AuditAction.CREATE, party, _("Party added"), request)
+    _audit(user, AuditAction.CREATE, party, Purpose.PARTY_ADDED, request)
     return party
 
 
 @transaction.atomic
 def add_signatory(
-    *, party: Party, name: str, title: str = "", user, request: HttpRequest | None = None
+    *, party: Party, name: str, title: str = "", user: User, request: HttpRequest | None = None
 ) -> Signatory:
+    """Name a person who signs for a party that has not signed yet."""
     Revision.objects.select_for_update().get(pk=party.revision_id)
     if party.has_signed:
         raise SigningError(_("This party has already signed."))
     signatory = Signatory.objects.create(party=party, name=name, title=title)
-    _audit(user, AuditAction.CREATE, signatory, _("Signatory added"), request)
+    _audit(user, AuditAction.CREATE, signatory, Purpose.SIGNATORY_ADDED, request)
     return signatory
 
 
@@ -241,7 +258,7 @@ def sign(
     *,
     signatory: Signatory,
     signed_on: datetime.date,
-    user,
+    user: User,
     request: HttpRequest | None = None,
 ) -> Signatory:
     """Record one signature with its date. The agreement is in force once every party has signed."""
@@ -251,9 +268,8 @@ def sign(
     )
     if signatory.signed_on:
         raise SigningError(_("%(name)s has already signed.") % {"name": signatory.name})
-    missing = revision.can_be_signed()
-    if missing:
-        raise SigningError(" ".join(missing))
+    if not revision.can_sign():
+        raise SigningError(" ".join(revision.missing_for_signing()))
     if signed_on > timezone.localdate():
         raise SigningError(_("A signature cannot be dated in the future."))
     signatory.signed_on = signed_on
@@ -263,7 +279,7 @@ def sign(
         user,
         AuditAction.CHANGE,
         signatory,
-        _("Signature recorded"),
+        Purpose.SIGNATURE_RECORDED,
         request,
         {"signed_on": ["", signed_on.isoformat()]},
     )
@@ -278,7 +294,7 @@ def record_originals_step(
     step: int,
     done_on: datetime.date,
     note: str = "",
-    user,
+    user: User,
     request: HttpRequest | None = None,
 ) -> OriginalsStep:
     """Tick the next step of the county agreement's originals routing for one municipality."""
@@ -306,7 +322,7 @@ def record_originals_step(
         note=note,
         recorded_by=user,
     )
-    _audit(user, AuditAction.CREATE, row, _("Originals routing step recorded"), request)
+    _audit(user, AuditAction.CREATE, row, Purpose.ORIGINALS_STEP_RECORDED, request)
     return row
 
 
@@ -316,11 +332,12 @@ def add_attachment(
     agreement: Agreement,
     kind: str,
     title: str,
-    file,
+    file: File,
     revision: Revision | None = None,
-    user,
+    user: User,
     request: HttpRequest | None = None,
 ) -> Attachment:
+    """Keep a file with the agreement (a signed scan, an earlier version, an appendix)."""
     attachment = Attachment.objects.create(
         agreement=agreement,
         revision=revision,
@@ -329,7 +346,7 @@ def add_attachment(
         file=file,
         uploaded_by=user,
     )
-    _audit(user, AuditAction.CREATE, attachment, _("Attachment uploaded"), request)
+    _audit(user, AuditAction.CREATE, attachment, Purpose.ATTACHMENT_UPLOADED, request)
     return attachment
 
 
@@ -341,54 +358,15 @@ def add_plan_item(
     kind: str,
     text: str,
     meeting: Meeting | None = None,
-    user,
+    user: User,
     request: HttpRequest | None = None,
 ) -> PlanItem:
+    """Add a goal, activity or focus area to the agreement's local BUS plan for a year."""
     item = PlanItem.objects.create(
         agreement=agreement, year=year, kind=kind, text=text, meeting=meeting
     )
-    _audit(user, AuditAction.CREATE, item, _("Plan item added"), request)
+    _audit(user, AuditAction.CREATE, item, Purpose.PLAN_ITEM_ADDED, request)
     return item
-
-
-# Bodies and members -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def save_body(*, body: Body, user, request: HttpRequest | None = None) -> Body:
-    """Create or update a body (validated by the form)."""
-    if body.parent_id and body.parent.agreement_id != body.agreement_id:
-        raise AgreementsError(_("A body can only report to a body under the same agreement."))
-    if body.parent_id and body.parent_id == body.pk:
-        raise AgreementsError(_("A body cannot report to itself."))
-    created = body.pk is None
-    body.full_clean()
-    body.save()
-    _audit(
-        user,
-        AuditAction.CREATE if created else AuditAction.CHANGE,
-        body,
-        _("Body saved"),
-        request,
-    )
-    return body
-
-
-@transaction.atomic
-def save_member(*, member: BodyMember, user, request: HttpRequest | None = None) -> BodyMember:
-    created = member.pk is None
-    if not member.name and member.user_id:
-        member.name = member.user.get_full_name() or member.user.username
-    member.full_clean()
-    member.save()
-    _audit(
-        user,
-        AuditAction.CREATE if created else AuditAction.CHANGE,
-        member,
-        _("Body member saved"),
-        request,
-    )
-    return member
 
 
 @transaction.atomic
@@ -397,7 +375,7 @@ def record_review(
     agreement: Agreement,
     reviewed_on: datetime.date,
     next_review: datetime.date,
-    user,
+    user: User,
     request: HttpRequest | None = None,
 ) -> Revision:
     """Record the yearly review of the text in force and set the next review date.
@@ -416,12 +394,10 @@ def record_review(
     before = revision.review_date
     revision.review_date = next_review
     revision.save(update_fields=["review_date"])
-    _audit(
-        user,
-        AuditAction.CHANGE,
-        revision,
-        _("Yearly review recorded %(date)s") % {"date": reviewed_on.isoformat()},
-        request,
-        {"review_date": [str(before or ""), next_review.isoformat()]},
-    )
+    # The review date is kept only here: the revision holds the next one.
+    changes = {
+        "review_date": [str(before or ""), next_review.isoformat()],
+        "reviewed_on": ["", reviewed_on.isoformat()],
+    }
+    _audit(user, AuditAction.CHANGE, revision, Purpose.REVIEW_RECORDED, request, changes)
     return revision

@@ -1,9 +1,14 @@
-"""Domain errors and the audit helper shared by the agreements services."""
+"""Domain errors, constants and the audit helper shared by the agreements services."""
 
 from __future__ import annotations
 
+from django.db.models import Model
+from django.http import HttpRequest
+
+from agreements.audit import Purpose
 from bus_portal import audit
 from bus_portal.errors import DomainError
+from bus_portal.models import User
 
 
 class AgreementsError(DomainError):
@@ -40,7 +45,15 @@ class Template:
     EMPTY = "empty"
 
 
-def _audit(user, action, obj, purpose, request=None, changes=None):
+def _audit(
+    user: User,
+    action: str,
+    obj: Model,
+    purpose: Purpose,
+    request: HttpRequest | None = None,
+    changes: dict[str, list[str]] | None = None,
+) -> None:
+    """``audit.record`` with one of agreements' purpose codes, in the caller's transaction."""
     audit.record(
         user=user, action=action, obj=obj, purpose=purpose, changes=changes, request=request
     )

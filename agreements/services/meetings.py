@@ -6,11 +6,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.audit import Purpose
 from agreements.models import (
     AgendaItem,
     Assignment,
@@ -24,13 +25,9 @@ from agreements.models import (
     PlanItem,
     Principal,
 )
-from agreements.services.base import (
-    AgreementsError,
-    MinutesError,
-    _audit,
-)
+from agreements.services.base import AgreementsError, MinutesError, _audit
 from bus_portal import audit
-from bus_portal.models import AuditAction
+from bus_portal.models import AuditAction, User
 from bus_portal.registry import portal
 
 # Meetings -----------------------------------------------------------------------------------
@@ -60,7 +57,7 @@ class MeetingInput:
     assignments: list[AssignmentInput] | None = None
 
 
-def open_assignments_for(body: Body):
+def open_assignments_for(body: Body) -> QuerySet[Assignment]:
     """Open assignments a body should see on its agenda: given to it, or given by it."""
     # A subquery, not a join to meetings: the OR across a join made PostgreSQL scan every meeting
     # and assignment; this way it reads the open assignments' partial index.
@@ -122,7 +119,7 @@ def _carry_in(meeting: Meeting) -> int:
     return len(rows)
 
 
-def _write_meeting_children(meeting: Meeting, data: MeetingInput, user) -> None:
+def _write_meeting_children(meeting: Meeting, data: MeetingInput) -> None:
     Attendee.objects.filter(meeting=meeting).delete()
     Attendee.objects.bulk_create(
         [Attendee(meeting=meeting, member=m) for m in data.attendees or []]
@@ -176,7 +173,7 @@ def _check_meeting_input(body: Body, data: MeetingInput) -> None:
 
 @transaction.atomic
 def create_meeting(
-    *, body: Body, data: MeetingInput, user, request: HttpRequest | None = None
+    *, body: Body, data: MeetingInput, user: User, request: HttpRequest | None = None
 ) -> Meeting:
     """Log a meeting with attendees, agenda, minutes, decisions and assignments.
 
@@ -195,21 +192,21 @@ def create_meeting(
         minutes=data.minutes,
         created_by=user,
     )
-    _write_meeting_children(meeting, data, user)
+    _write_meeting_children(meeting, data)
     _carry_in(meeting)
-    _audit(user, AuditAction.CREATE, meeting, _("Meeting logged"), request)
+    _audit(user, AuditAction.CREATE, meeting, Purpose.MEETING_LOGGED, request)
     return meeting
 
 
 @transaction.atomic
 def update_meeting(
-    *, meeting: Meeting, data: MeetingInput, user, request: HttpRequest | None = None
+    *, meeting: Meeting, data: MeetingInput, user: User, request: HttpRequest | None = None
 ) -> Meeting:
     """Change a meeting while its minutes are a draft. New assignments are added, never replaced."""
     meeting = (
         Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
     )
-    if not meeting.can_be_edited():
+    if not meeting.can_edit():
         raise MinutesError(_("Checked or published minutes cannot be edited; add an addendum."))
     _check_meeting_input(meeting.body, data)
     before = {"held_on": str(meeting.held_on), "place": meeting.place, "minutes": meeting.minutes}
@@ -220,13 +217,13 @@ def update_meeting(
     meeting.convenor = data.convenor
     meeting.minutes = data.minutes
     meeting.save()
-    _write_meeting_children(meeting, data, user)
+    _write_meeting_children(meeting, data)
     after = {"held_on": str(meeting.held_on), "place": meeting.place, "minutes": meeting.minutes}
     _audit(
         user,
         AuditAction.CHANGE,
         meeting,
-        _("Meeting edited"),
+        Purpose.MEETING_EDITED,
         request,
         audit.diff_fields(before, after),
     )
@@ -234,7 +231,7 @@ def update_meeting(
 
 
 @transaction.atomic
-def refresh_agenda(*, meeting: Meeting, user, request: HttpRequest | None = None) -> int:
+def refresh_agenda(*, meeting: Meeting, user: User, request: HttpRequest | None = None) -> int:
     """Carry in assignments and suggestions that appeared after the agenda was made."""
     meeting = (
         # Lock only the meeting row: PostgreSQL cannot lock the nullable side of the joins.
@@ -242,11 +239,11 @@ def refresh_agenda(*, meeting: Meeting, user, request: HttpRequest | None = None
         .select_related("body__agreement__local_group")
         .get(pk=meeting.pk)
     )
-    if not meeting.can_be_edited():
+    if not meeting.can_edit():
         raise MinutesError(_("Checked or published minutes cannot be edited; add an addendum."))
     added = _carry_in(meeting)
     if added:
-        _audit(user, AuditAction.CHANGE, meeting, _("Agenda updated"), request)
+        _audit(user, AuditAction.CHANGE, meeting, Purpose.AGENDA_UPDATED, request)
     return added
 
 
@@ -256,14 +253,13 @@ def check_minutes(
     meeting: Meeting,
     checker_name: str,
     checked_on: datetime.date,
-    user,
+    user: User,
     request: HttpRequest | None = None,
 ) -> Meeting:
     """Justering: a named checker confirms the minutes on a date; the text is then frozen."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    missing = meeting.can_be_checked()
-    if missing:
-        raise MinutesError(" ".join(missing))
+    if not meeting.can_check():
+        raise MinutesError(" ".join(meeting.missing_for_checking()))
     if not checker_name.strip():
         raise MinutesError(_("Name the person who checked the minutes."))
     if checked_on < meeting.held_on:
@@ -278,7 +274,7 @@ def check_minutes(
         user,
         AuditAction.CHANGE,
         meeting,
-        _("Minutes checked"),
+        Purpose.MINUTES_CHECKED,
         request,
         {"minutes_status": [MinutesStatus.DRAFT, MinutesStatus.CHECKED]},
     )
@@ -286,12 +282,11 @@ def check_minutes(
 
 
 @transaction.atomic
-def publish_minutes(*, meeting: Meeting, user, request: HttpRequest | None = None) -> Meeting:
+def publish_minutes(*, meeting: Meeting, user: User, request: HttpRequest | None = None) -> Meeting:
     """Publish checked minutes to everyone in the county. Irreversible: corrections are addenda."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    missing = meeting.can_be_published()
-    if missing:
-        raise MinutesError(" ".join(missing))
+    if not meeting.can_publish():
+        raise MinutesError(" ".join(meeting.missing_for_publishing()))
     meeting.minutes_status = MinutesStatus.PUBLISHED
     meeting.published_at = timezone.now()
     meeting.published_by = user
@@ -300,7 +295,7 @@ def publish_minutes(*, meeting: Meeting, user, request: HttpRequest | None = Non
         user,
         AuditAction.CHANGE,
         meeting,
-        _("Minutes published"),
+        Purpose.MINUTES_PUBLISHED,
         request,
         {"minutes_status": [MinutesStatus.CHECKED, MinutesStatus.PUBLISHED]},
     )
@@ -309,15 +304,16 @@ def publish_minutes(*, meeting: Meeting, user, request: HttpRequest | None = Non
 
 @transaction.atomic
 def add_addendum(
-    *, meeting: Meeting, text: str, user, request: HttpRequest | None = None
+    *, meeting: Meeting, text: str, user: User, request: HttpRequest | None = None
 ) -> MinutesAddendum:
+    """Append a correction to published minutes, which themselves never change."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_published:
         raise MinutesError(_("Addenda are for published minutes; edit the draft instead."))
     if not text.strip():
         raise MinutesError(_("Write the correction."))
     addendum = MinutesAddendum.objects.create(meeting=meeting, text=text.strip(), created_by=user)
-    _audit(user, AuditAction.CREATE, addendum, _("Addendum added to published minutes"), request)
+    _audit(user, AuditAction.CREATE, addendum, Purpose.ADDENDUM_ADDED, request)
     return addendum
 
 
@@ -328,7 +324,7 @@ def update_assignment(
     status: str,
     outcome: str = "",
     done_on: datetime.date | None = None,
-    user,
+    user: User,
     request: HttpRequest | None = None,
 ) -> Assignment:
     """Move an assignment on; closing it stops it being carried into agendas."""
@@ -348,7 +344,7 @@ def update_assignment(
         user,
         AuditAction.CHANGE,
         assignment,
-        _("Assignment updated"),
+        Purpose.ASSIGNMENT_UPDATED,
         request,
         {"status": [before, status]},
     )

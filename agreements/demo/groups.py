@@ -7,8 +7,9 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
-from agreements import demo_texts as texts
-from agreements.demo_helpers import (
+from agreements.demo import texts
+from agreements.demo.directory_data import REGION_SECTORS
+from agreements.demo.helpers import (
     NO_AGREEMENT_GROUPS,
     SPECIAL_GROUPS,
     as_date,
@@ -17,7 +18,6 @@ from agreements.demo_helpers import (
     make_revision,
     unit_named,
 )
-from agreements.directory_data import REGION_SECTORS
 from agreements.models import (
     Agreement,
     Attachment,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from agreements import directory_data as data
+from agreements.demo import directory_data as data
 from agreements.models import Area, LocalGroup, Membership, Principal, ServiceType, Unit
 from bus_portal.roles import Role
 

@@ -25,8 +25,6 @@ from agreements.models import (
 )
 
 COUNTY_TITLE = "BUS-överenskommelsen 2012"
-REGION = "Region Stockholm"
-FEDERATION = "Storsthlm"
 NO_AGREEMENT_GROUPS = {"Skärholmen", "Farsta"}
 SPECIAL_GROUPS = {"Täby", "Norrtälje", "Nynäshamn"}
 

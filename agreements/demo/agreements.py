@@ -13,12 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from agreements import demo_texts as texts
-from agreements.demo_groups import seed_norrtalje, seed_nynashamn, seed_other_groups
-from agreements.demo_helpers import (
+from agreements.demo import texts
+from agreements.demo.directory import FEDERATION_NAME, REGION_NAME
+from agreements.demo.groups import seed_norrtalje, seed_nynashamn, seed_other_groups
+from agreements.demo.helpers import (
     COUNTY_TITLE,
-    FEDERATION,
-    REGION,
     as_date,
     make_meeting,
     make_members,
@@ -327,9 +326,10 @@ def seed_taby(region: Principal, today: datetime.date) -> None:
 
 @transaction.atomic
 def seed() -> None:
+    """The county agreement and the local groups' agreements, bodies and meetings (idempotent)."""
     today = timezone.localdate()
-    region = Principal.objects.get(name=REGION)
-    federation = Principal.objects.get(name=FEDERATION)
+    region = Principal.objects.get(name=REGION_NAME)
+    federation = Principal.objects.get(name=FEDERATION_NAME)
     seed_county(region, federation)
     seed_taby(region, today)
     seed_norrtalje(region, today)

@@ -1,0 +1,42 @@
+"""Why agreements writes an audit row: stored as a code, shown as a label in the reader's language.
+
+``AuditEvent.purpose`` keeps the code ("agreements.minutes.published"), never translated text, so
+the access log reads the same in Swedish and English and a later wording change rewrites nothing.
+Registered with ``portal.register_audit_purposes`` in ``AgreementsConfig.ready()``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Purpose(models.TextChoices):
+    # Agreements, revisions and signatures
+    AGREEMENT_CREATED = "agreements.agreement.created", _("Agreement created")
+    REVISION_STARTED = "agreements.revision.started", _("New revision started")
+    REVISION_EDITED = "agreements.revision.edited", _("Revision edited")
+    REVIEW_RECORDED = "agreements.revision.reviewed", _("Yearly review recorded")
+    PARTY_ADDED = "agreements.party.added", _("Party added")
+    SIGNATORY_ADDED = "agreements.signatory.added", _("Signatory added")
+    SIGNATURE_RECORDED = "agreements.signatory.signed", _("Signature recorded")
+    ORIGINALS_STEP_RECORDED = (
+        "agreements.originals_step.recorded",
+        _("Originals routing step recorded"),
+    )
+    ATTACHMENT_UPLOADED = "agreements.attachment.uploaded", _("Attachment uploaded")
+    PLAN_ITEM_ADDED = "agreements.plan_item.added", _("Plan item added")
+    # Bodies
+    BODY_SAVED = "agreements.body.saved", _("Body saved")
+    MEMBER_SAVED = "agreements.body_member.saved", _("Body member saved")
+    # Meetings and minutes
+    MEETING_LOGGED = "agreements.meeting.logged", _("Meeting logged")
+    MEETING_EDITED = "agreements.meeting.edited", _("Meeting edited")
+    AGENDA_UPDATED = "agreements.meeting.agenda_updated", _("Agenda updated")
+    MINUTES_CHECKED = "agreements.minutes.checked", _("Minutes checked")
+    MINUTES_PUBLISHED = "agreements.minutes.published", _("Minutes published")
+    ADDENDUM_ADDED = "agreements.minutes.addendum", _("Addendum added to published minutes")
+    ASSIGNMENT_UPDATED = "agreements.assignment.updated", _("Assignment updated")
+    # Exports and downloads
+    AGREEMENT_PDF = "agreements.agreement.pdf", _("Agreement PDF")
+    MINUTES_PDF = "agreements.meeting.pdf", _("Minutes PDF")
+    MEETINGS_CSV = "agreements.meetings.csv", _("Meetings CSV")
+    ATTACHMENT_DOWNLOADED = "agreements.attachment.downloaded", _("Attachment downloaded")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
@@ -27,7 +27,7 @@ def get_for_user(
     queryset: models.QuerySet[M],
     *,
     write: bool = False,
-    can_write: Callable[[M, object], bool] | None = None,
+    can_write: Callable[[M, Any], bool] | None = None,
     **lookup,
 ) -> M:
     """Fetch one row from a user-scoped queryset; 404 outside the scope, 403 without write."""

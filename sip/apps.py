@@ -6,13 +6,15 @@ class SipConfig(AppConfig):
     name = "sip"
     verbose_name = _("SIP and individforum")
 
-    def ready(self):
+    def ready(self) -> None:
         from bus_portal.registry import portal
         from sip import access, dashboard, demo, hooks, navigation, scale
+        from sip.audit import Purpose
 
         portal.register_dashboard_panels(dashboard.panels)
         portal.register_nav_links(navigation.nav_links, order=50)
         portal.register_audit_subjects(access.audit_subjects_for_units)
+        portal.register_audit_purposes(Purpose)
         portal.register_agenda_suggestions(hooks.escalated_cases_for_agenda)
         portal.register_demo_seeder(demo.seed, order=20)
         portal.register_scale_seeder(scale.seed, order=20)

@@ -1,39 +1,58 @@
-"""Recording, withdrawing and reading consents (for plans; forum consents are in forum_views)."""
+"""Recording, withdrawing and reading consents, for plans and forum cases alike."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import FormView
 
-from bus_portal.access import RoleRequiredMixin
-from bus_portal.roles import Role
+from agreements.models import Principal
+from bus_portal.roles import SIP_ROLES, Role
+from bus_portal.views_generic import ServiceFormMixin
 from sip import services
 from sip.access import (
-    consent_gate,
     get_consent_for_user,
     get_forum_case_for_user,
     get_plan_for_user,
 )
+from sip.audit import Purpose
 from sip.forms import ConsentForm, WithdrawForm, principals_for_group
-from sip.models import Consent
+from sip.models import Consent, ForumCase, Plan
+from sip.read_views import ConsentGatedReadMixin
 
-SIP_ROLES = (Role.CASE_OFFICER, Role.UNIT_CHIEF)
 
+class ConsentCreateMixin(ServiceFormMixin, FormView):
+    """Record one person's consent for a plan or a forum case (``consent_for``)."""
 
-def record_consent_from_form(request, *, purpose, form: ConsentForm) -> bool:
-    """Record a consent for a plan or a forum case from a valid form; False leaves the form
-    (with its input) to be shown again with the errors or the refusal message."""
-    if not form.is_valid():
-        return False
-    data = form.cleaned_data
-    try:
+    template_name = "sip/consent_form.html"
+    form_class = ConsentForm
+
+    def consent_for(self) -> Plan | ForumCase:
+        raise NotImplementedError
+
+    def principals(self) -> QuerySet[Principal]:
+        """The principals the consent may name: those of the units taking part."""
+        raise NotImplementedError
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "principals": self.principals(),
+            "child": self.consent_for().child,
+        }
+
+    def perform(self, form: ConsentForm) -> None:
+        data = form.cleaned_data
         services.record_consent(
-            user=request.user,
-            purpose=purpose,
+            user=self.request.user,
+            purpose=self.consent_for(),
             person=data["person"],
             person_name=data["person_name"],
             principals=list(data["principals"]),
@@ -43,113 +62,118 @@ def record_consent_from_form(request, *, purpose, form: ConsentForm) -> bool:
             child_is_mature=data["child_is_mature"],
             exclusions=data["exclusions"],
             valid_until=data["valid_until"],
-            request=request,
+            request=self.request,
         )
-    except services.SipError as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, _("The consent was recorded."))
-    return True
+        messages.success(self.request, _("The consent was recorded."))
 
 
-class ConsentCreateView(RoleRequiredMixin, View):
+class ConsentCreateView(ConsentCreateMixin):
     required_roles = (Role.CASE_OFFICER,)
 
-    def _form(self, request, plan, data=None, files=None):
-        principals = principals_for_group(plan.local_group).filter(
+    @cached_property
+    def plan(self) -> Plan:
+        return get_plan_for_user(self.request, self.kwargs["pk"], write=True)
+
+    def consent_for(self) -> Plan:
+        return self.plan
+
+    def principals(self) -> QuerySet[Principal]:
+        plan = self.plan
+        return principals_for_group(plan.local_group).filter(
             pk__in=[plan.owner_unit.principal_id]
             + [p.unit.principal_id for p in plan.participants.all() if p.unit_id]
         )
-        return ConsentForm(data, files, principals=principals, child=plan.child)
 
-    def get(self, request, pk):
-        plan = get_plan_for_user(request, pk, write=True)
-        return render(
-            request, "sip/consent_form.html", {"plan": plan, "form": self._form(request, plan)}
-        )
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(plan=self.plan, **kwargs)
 
-    def post(self, request, pk):
-        plan = get_plan_for_user(request, pk, write=True)
-        form = self._form(request, plan, request.POST, request.FILES)
-        if record_consent_from_form(request, purpose=plan, form=form):
-            return redirect("sip:plan_detail", pk=plan.pk)
-        return render(request, "sip/consent_form.html", {"plan": plan, "form": form})
+    def get_success_url(self) -> str:
+        return reverse("sip:plan_detail", kwargs={"pk": self.plan.pk})
 
 
-class ConsentWithdrawView(RoleRequiredMixin, View):
+class ForumConsentCreateView(ConsentCreateMixin):
+    # Broad role here so another organisation gets 404 from the scoped lookup, not 403.
+    required_roles = SIP_ROLES
+
+    @cached_property
+    def case(self) -> ForumCase:
+        return get_forum_case_for_user(self.request, self.kwargs["pk"], write=True)
+
+    def consent_for(self) -> ForumCase:
+        return self.case
+
+    def principals(self) -> QuerySet[Principal]:
+        case = self.case
+        unit_principals = {u.principal_id for u in case.invited_units.all()}
+        unit_principals.add(case.raising_unit.principal_id)
+        return principals_for_group(case.local_group).filter(pk__in=unit_principals)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(case=self.case, **kwargs)
+
+    def get_success_url(self) -> str:
+        return self.case.get_absolute_url()
+
+
+class ConsentWithdrawView(ServiceFormMixin, FormView):
     """Confirmation page and POST: withdrawal stops sharing at once."""
 
     required_roles = SIP_ROLES
+    template_name = "sip/consent_withdraw.html"
+    form_class = WithdrawForm
 
-    def _target(self, consent):
+    @cached_property
+    def consent(self) -> Consent:
+        return get_consent_for_user(self.request, self.kwargs["pk"])
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"withdrawn_by": self.consent.person_name}
+
+    def get_success_url(self) -> str:
+        consent = self.consent
         if consent.plan_id:
             return reverse("sip:plan_detail", kwargs={"pk": consent.plan_id})
         return reverse("sip:forum_detail", kwargs={"pk": consent.forum_case_id})
 
-    def get(self, request, pk):
-        consent = get_consent_for_user(request, pk)
-        return render(
-            request,
-            "sip/consent_withdraw.html",
-            {
-                "consent": consent,
-                "form": WithdrawForm(initial={"withdrawn_by": consent.person_name}),
-                "back": self._target(consent),
-            },
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(consent=self.consent, back=self.get_success_url(), **kwargs)
+
+    def perform(self, form: WithdrawForm) -> None:
+        services.withdraw_consent(
+            consent=self.consent,
+            user=self.request.user,
+            withdrawn_by=form.cleaned_data["withdrawn_by"],
+            request=self.request,
         )
-
-    def post(self, request, pk):
-        consent = get_consent_for_user(request, pk)
-        form = WithdrawForm(request.POST)
-        if form.is_valid():
-            try:
-                services.withdraw_consent(
-                    consent=consent,
-                    user=request.user,
-                    withdrawn_by=form.cleaned_data["withdrawn_by"],
-                    request=request,
-                )
-            except services.SipError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("The consent was withdrawn. Sharing stopped at once."))
-            return HttpResponseRedirect(self._target(consent))
-        return render(
-            request,
-            "sip/consent_withdraw.html",
-            {"consent": consent, "form": form, "back": self._target(consent)},
-        )
+        messages.success(self.request, _("The consent was withdrawn. Sharing stopped at once."))
 
 
-class ConsentDocumentView(RoleRequiredMixin, View):
+class ConsentDocumentView(ConsentGatedReadMixin, View):
     """The signed consent form, for those who may read the plan or case it belongs to."""
 
-    required_roles = SIP_ROLES
+    purpose = Purpose.CONSENT_DOCUMENT_READ
 
-    def get(self, request, pk):
-        consent = Consent.objects.filter(pk=pk).only("id", "plan_id", "forum_case_id").first()
-        if consent is None:
+    def get_object(self) -> Plan | ForumCase:
+        # Only which plan or case it belongs to; the consent itself is read through that one.
+        consent = Consent.objects.filter(pk=self.kwargs["pk"]).only("plan_id", "forum_case_id")
+        owner = consent.first()
+        if owner is None:
             raise Http404
-        if consent.plan_id:
-            owner = get_plan_for_user(request, consent.plan_id)
-            refused = consent_gate(request, owner)
-            if refused:
-                return refused
-        else:
-            owner = get_forum_case_for_user(request, consent.forum_case_id)
-            refused = consent_gate(request, owner)
-            if refused:
-                return refused
-        consent = owner.consents.get(pk=pk)
+        if owner.plan_id:
+            return get_plan_for_user(self.request, owner.plan_id)
+        return get_forum_case_for_user(self.request, owner.forum_case_id)
+
+    @cached_property
+    def consent(self) -> Consent:
+        return self.object.consents.get(pk=self.kwargs["pk"])
+
+    def audited_object(self) -> Consent:
+        return self.consent
+
+    def render_output(self) -> HttpResponse:
+        consent = self.consent
         if not consent.document:
             raise Http404
-        services.record_read(
-            user=request.user,
-            obj=consent,
-            child=owner.child,
-            purpose=_("Signed consent form read"),
-            request=request,
-        )
         response = FileResponse(
             consent.document.open("rb"),
             as_attachment=True,

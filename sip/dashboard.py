@@ -6,9 +6,11 @@ import datetime
 
 from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bus_portal.models import User
 from bus_portal.registry import Panel
 from bus_portal.roles import Role
 from sip.models import FOLLOW_UP_WARNING_DAYS, ForumCase, LocalRules, Plan
@@ -18,7 +20,7 @@ CLOCK_ROWS = 10
 WAITING, FOLLOW_UP = "waiting", "follow_up"
 
 
-def _clock_plans(user, today: datetime.date, horizon: datetime.date) -> list[Plan]:
+def _clock_plans(user: User, today: datetime.date, horizon: datetime.date) -> list[Plan]:
     """The most urgent plans on each clock, each carrying its clock's total: one query."""
     waiting = Q(status=Plan.Status.DRAFT, first_meeting_on__isnull=True)
     due = Q(
@@ -49,7 +51,7 @@ def _clock_plans(user, today: datetime.date, horizon: datetime.date) -> list[Pla
     )
 
 
-def _officer_panel(user, today: datetime.date) -> Panel | None:
+def _officer_panel(user: User, today: datetime.date) -> Panel | None:
     horizon = today + datetime.timedelta(days=FOLLOW_UP_WARNING_DAYS)
     waiting, follow_ups, totals = [], [], {WAITING: 0, FOLLOW_UP: 0}
     for plan in _clock_plans(user, today, horizon):
@@ -88,7 +90,7 @@ def _officer_panel(user, today: datetime.date) -> Panel | None:
     )
 
 
-def _chief_panel(user, today: datetime.date) -> Panel | None:
+def _chief_panel(user: User, today: datetime.date) -> Panel | None:
     cases = (
         ForumCase.objects.visible_to(user)
         .filter(status=ForumCase.Status.OPEN)
@@ -112,10 +114,12 @@ def _chief_panel(user, today: datetime.date) -> Panel | None:
     )
 
 
-def panels(request) -> list[Panel]:
+def panels(request: HttpRequest) -> list[Panel]:
     user = request.user
+    if not user.is_authenticated:  # the start page asks only for signed-in users
+        return []
     today = timezone.localdate()
-    result = []
+    result: list[Panel | None] = []
     if user.has_role(Role.CASE_OFFICER):
         result.append(_officer_panel(user, today))
     if user.has_role(Role.UNIT_CHIEF):

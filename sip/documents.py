@@ -29,7 +29,7 @@ def my_plan_context(plan: Plan) -> dict:
     """Plain-language content: what will happen, who helps me, when we meet again."""
     helpers = []
     for p in plan.participants.all():
-        if p.unit_id:
+        if p.unit is not None:
             helpers.append((p.name, p.role, p.unit.name))
     return {
         "plan": plan,

@@ -8,26 +8,27 @@ from __future__ import annotations
 
 import uuid
 
+from django.db.models import Subquery
 from django.utils import timezone
 
-from sip.models import Consent, MeasureEvaluation, Plan, PlanParticipant
+from sip.models import Consent, MeasureEvaluation, Plan, PlanParticipant, PlanVersion
 
 PERSONNUMMER_SYSTEM = "urn:oid:1.2.752.129.2.1.3.1"
 SAMORDNINGSNUMMER_SYSTEM = "urn:oid:1.2.752.129.2.1.3.3"
 
-CAREPLAN_STATUS = {
+CAREPLAN_STATUS: dict[str, str] = {
     Plan.Status.DRAFT: "draft",
     Plan.Status.AGREED: "active",
     Plan.Status.FOLLOW_UP: "active",
     Plan.Status.CLOSED: "completed",
 }
-ACTIVITY_STATUS = {
+ACTIVITY_STATUS: dict[str | None, str] = {
     MeasureEvaluation.Outcome.DONE: "completed",
     MeasureEvaluation.Outcome.ONGOING: "in-progress",
     MeasureEvaluation.Outcome.NOT_STARTED: "not-started",
     MeasureEvaluation.Outcome.CHANGED: "in-progress",
 }
-PARTICIPANT_ROLE = {
+PARTICIPANT_ROLE: dict[str, str] = {
     PlanParticipant.Kind.UNIT: "Företrädare för verksamhet",
     PlanParticipant.Kind.FAMILY: "Barn eller familj",
     PlanParticipant.Kind.OTHER: "Annan aktör",
@@ -84,10 +85,15 @@ def _patient(plan: Plan) -> dict:
 
 
 def _latest_outcomes(plan: Plan) -> dict[int, str]:
-    latest = plan.versions.filter(kind="follow_up").order_by("-number").first()
-    if latest is None:
-        return {}
-    return {e.measure_id: e.outcome for e in latest.evaluations.all()}
+    """Each measure's outcome at the latest follow-up (none before the first one)."""
+    latest = (
+        plan.versions.filter(kind=PlanVersion.Kind.FOLLOW_UP).order_by("-number").values("pk")[:1]
+    )
+    return dict(
+        MeasureEvaluation.objects.filter(version=Subquery(latest))
+        .order_by()
+        .values_list("measure_id", "outcome")
+    )
 
 
 def _careplan(plan: Plan, refs: dict) -> dict:
@@ -129,7 +135,7 @@ def _careplan(plan: Plan, refs: dict) -> dict:
             if text
         ],
     }
-    if plan.overall_principal_id:
+    if plan.overall_principal is not None:
         careplan["author"] = {"display": plan.overall_principal.name}
     if plan.closed_at:
         careplan["period"]["end"] = timezone.localtime(plan.closed_at).date().isoformat()
@@ -145,7 +151,7 @@ def _careteam(plan: Plan, refs: dict) -> dict:
         if p.role:
             roles.append({"text": p.role})
         entry: dict = {"role": roles, "member": {"display": p.name}}
-        if p.unit_id:
+        if p.unit is not None:
             entry["onBehalfOf"] = {"display": f"{p.unit.name}, {p.unit.principal.name}"}
         participants.append(entry)
     for role, name in (

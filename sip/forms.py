@@ -204,7 +204,6 @@ class PlanForm(ChildFieldsMixin, forms.ModelForm):
         if local_group is not None:
             # Derived from the drafting unit's area; the choice is asked only when it cannot be.
             del self.fields["local_group"]
-        self.derived_local_group = local_group
 
     def clean(self):
         cleaned = super().clean()
@@ -350,8 +349,10 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        # One evaluation per measure, bound to the same posted data under its own prefix.
+        data = self.data if self.is_bound else None
         self.measure_forms = [
-            (m, EvaluationForm(*args, prefix=f"m{m.pk}", **kwargs)) for m in plan.measures.all()
+            (m, EvaluationForm(data, prefix=f"m{m.pk}")) for m in plan.measures.all()
         ]
 
     def is_valid(self) -> bool:

@@ -5,20 +5,23 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import LocalGroup, Unit
 from bus_portal import audit
-from bus_portal.models import AuditAction
+from bus_portal.models import AuditAction, User
+from bus_portal.roles import Role
+from sip.audit import Purpose
 from sip.models import ForumCase
-from sip.services import ChildData, SipError, _save_child
+from sip.services import ChildData, SipError, save_child
 
 
 @transaction.atomic
 def raise_forum_case(
     *,
-    user,
+    user: User,
     raising_unit: Unit,
     local_group: LocalGroup,
     child: ChildData,
@@ -26,16 +29,14 @@ def raise_forum_case(
     question: str,
     invited_units: list[Unit],
     invited_officers: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> ForumCase:
     """A unit chief raises a case for BUS individforum; the two-week clock starts at need noticed."""
-    from bus_portal.roles import Role
-
     if raising_unit.pk not in user.unit_ids_with_role(Role.UNIT_CHIEF):
         raise SipError(_("Only a unit chief can raise a forum case for the unit."))
     if need_noticed_on > timezone.localdate():
         raise SipError(_("The need cannot be noticed in the future."))
-    child_obj = _save_child(None, child)
+    child_obj = save_child(None, child)
     case = ForumCase.objects.create(
         child=child_obj,
         local_group=local_group,
@@ -50,7 +51,7 @@ def raise_forum_case(
         user=user,
         action=AuditAction.CREATE,
         obj=case,
-        purpose=_("Individforum case raised"),
+        purpose=Purpose.FORUM_CASE_RAISED,
         subject=child_obj.audit_subject,
         request=request,
     )
@@ -58,7 +59,9 @@ def raise_forum_case(
 
 
 @transaction.atomic
-def record_protocol(*, case: ForumCase, user, protocol: dict, request=None) -> ForumCase:
+def record_protocol(
+    *, case: ForumCase, user: User, protocol: dict, request: HttpRequest | None = None
+) -> ForumCase:
     """Record the meeting's protocol; the outcome resolves the case or escalates it."""
     locked = ForumCase.objects.select_for_update().get(pk=case.pk)
     missing = locked.missing_for_protocol()
@@ -80,7 +83,7 @@ def record_protocol(*, case: ForumCase, user, protocol: dict, request=None) -> F
         user=user,
         action=AuditAction.CHANGE,
         obj=locked,
-        purpose=_("Forum protocol recorded"),
+        purpose=Purpose.FORUM_PROTOCOL_RECORDED,
         subject=locked.child.audit_subject,
         changes={"outcome": ["", locked.outcome]},
         request=request,
@@ -89,7 +92,9 @@ def record_protocol(*, case: ForumCase, user, protocol: dict, request=None) -> F
 
 
 @transaction.atomic
-def close_forum_case(*, case: ForumCase, user, reason: str, request=None) -> ForumCase:
+def close_forum_case(
+    *, case: ForumCase, user: User, reason: str, request: HttpRequest | None = None
+) -> ForumCase:
     """Close an escalated case once the steering group has dealt with it."""
     locked = ForumCase.objects.select_for_update().get(pk=case.pk)
     if locked.status != ForumCase.Status.ESCALATED:
@@ -104,7 +109,7 @@ def close_forum_case(*, case: ForumCase, user, reason: str, request=None) -> For
         user=user,
         action=AuditAction.CHANGE,
         obj=locked,
-        purpose=_("Forum case closed"),
+        purpose=Purpose.FORUM_CASE_CLOSED,
         subject=locked.child.audit_subject,
         changes={"status": [ForumCase.Status.ESCALATED, ForumCase.Status.CLOSED]},
         request=request,

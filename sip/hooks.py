@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from agreements.models import LocalGroup
 from bus_portal.registry import AgendaSuggestion
 from sip.models import ForumCase
 
 
-def escalated_cases_for_agenda(local_group) -> list[AgendaSuggestion]:
+def escalated_cases_for_agenda(local_group: LocalGroup) -> list[AgendaSuggestion]:
     """Forum cases escalated to this group's steering group and not yet closed.
 
     No personal data: the case number, the escalation date and, as the question in general

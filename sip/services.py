@@ -10,8 +10,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -19,7 +21,8 @@ from django.utils.translation import gettext as _
 from agreements.models import LocalGroup, Principal, Unit
 from bus_portal import audit
 from bus_portal.errors import DomainError
-from bus_portal.models import AuditAction, AuditEvent
+from bus_portal.models import AuditAction, AuditEvent, User
+from sip.audit import Purpose
 from sip.models import (
     Child,
     Consent,
@@ -39,7 +42,7 @@ class SipError(DomainError):
 
 
 class NotReady(SipError):
-    def __init__(self, missing):
+    def __init__(self, missing: list[tuple[str, str]]):
         self.missing = missing
         super().__init__(_("The plan cannot be agreed yet."))
 
@@ -83,7 +86,8 @@ def local_group_for_unit(unit: Unit) -> LocalGroup | None:
     return groups[0] if len(groups) == 1 else None
 
 
-def _save_child(child: Child | None, data: ChildData) -> Child:
+def save_child(child: Child | None, data: ChildData) -> Child:
+    """Create or update a child and its guardians (inside the caller's transaction)."""
     child = child or Child()
     child.first_name = data.first_name
     child.last_name = data.last_name
@@ -123,17 +127,17 @@ def _replace_rows(plan: Plan, data: PlanData) -> None:
 @transaction.atomic
 def create_plan(
     *,
-    user,
+    user: User,
     owner_unit: Unit,
     local_group: LocalGroup,
     child: ChildData,
     data: PlanData,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Plan:
     """Start a draft SIP for a child, drafted by one of the user's units."""
     if owner_unit.pk not in user.unit_ids:
         raise SipError(_("You can only draft a plan for your own unit."))
-    child_obj = _save_child(None, child)
+    child_obj = save_child(None, child)
     plan = Plan(child=child_obj, owner_unit=owner_unit, local_group=local_group, created_by=user)
     for name, value in data.fields.items():
         setattr(plan, name, value)
@@ -143,26 +147,26 @@ def create_plan(
         user=user,
         action=AuditAction.CREATE,
         obj=plan,
-        purpose=_("SIP drafted"),
+        purpose=Purpose.PLAN_DRAFTED,
         subject=child_obj.audit_subject,
         request=request,
     )
     return plan
 
 
-def _field_label(plan: Plan, name: str) -> str:
-    return capfirst(str(Plan._meta.get_field(name).verbose_name))
+def _field_label(name: str) -> str:
+    return capfirst(str(getattr(Plan._meta.get_field(name), "verbose_name", name)))
 
 
 @transaction.atomic
 def update_plan(
     *,
     plan: Plan,
-    user,
+    user: User,
     expected_version: int,
     child: ChildData,
     data: PlanData,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Plan:
     """Save an edit, refusing it if the plan was saved by someone else since the form was opened."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -176,7 +180,7 @@ def update_plan(
             .first()
         )
         differences = [
-            (_field_label(locked, name), str(getattr(locked, name) or ""), str(value or ""))
+            (_field_label(name), str(getattr(locked, name) or ""), str(value or ""))
             for name, value in data.fields.items()
             if (getattr(locked, name) or "") != (value or "")
         ]
@@ -195,7 +199,7 @@ def update_plan(
             current_version=locked.lock_version,
         )
     before = locked.snapshot()
-    _save_child(locked.child, child)
+    save_child(locked.child, child)
     for name, value in data.fields.items():
         setattr(locked, name, value)
     locked.lock_version += 1
@@ -206,9 +210,12 @@ def update_plan(
         user=user,
         action=AuditAction.CHANGE,
         obj=locked,
-        purpose=_("SIP edited"),
+        purpose=Purpose.PLAN_EDITED,
         subject=locked.child.audit_subject,
-        changes=audit.diff_fields(before, locked.snapshot()),
+        # Keyed by snapshot codes, with the values as stored in a version.
+        changes={
+            code: [old, new] for code, old, new in PlanVersion.compare(before, locked.snapshot())
+        },
         request=request,
     )
     return locked
@@ -222,14 +229,14 @@ def _next_version_number(plan: Plan) -> int:
 def agree_plan(
     *,
     plan: Plan,
-    user,
+    user: User,
     signed_participant_ids: list[int],
     meeting_on: datetime.date,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> PlanVersion:
     """Record the agreed plan as version 1 with each participant's sign-off."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    missing = locked.can_be_agreed()
+    missing = locked.missing_for_agreement()
     if missing:
         raise NotReady(missing)
     participants = list(locked.participants.filter(pk__in=signed_participant_ids))
@@ -259,7 +266,7 @@ def agree_plan(
         user=user,
         action=AuditAction.CHANGE,
         obj=locked,
-        purpose=_("SIP agreed"),
+        purpose=Purpose.PLAN_AGREED,
         subject=locked.child.audit_subject,
         changes={"status": [Plan.Status.DRAFT, Plan.Status.AGREED]},
         request=request,
@@ -271,16 +278,16 @@ def agree_plan(
 def record_follow_up(
     *,
     plan: Plan,
-    user,
+    user: User,
     meeting_on: datetime.date,
     evaluations: dict[int, tuple[str, str]],
     summary: str,
     next_follow_up_on: datetime.date | None,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> PlanVersion:
     """A follow-up meeting: evaluate every measure and freeze the result as a new version."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    if not locked.can_be_followed_up():
+    if not locked.can_follow_up():
         raise SipError(_("Only an agreed plan can be followed up."))
     measures = list(locked.measures.all())
     if {m.pk for m in measures} - set(evaluations):
@@ -290,12 +297,7 @@ def record_follow_up(
     locked.next_follow_up_on = next_follow_up_on
     locked.lock_version += 1
     locked.save()
-    content = locked.snapshot()
-    labels = dict(MeasureEvaluation.Outcome.choices)
-    for i, m in enumerate(measures, start=1):
-        outcome, comment = evaluations[m.pk]
-        content[f"{_('Evaluation of measure')} {i}"] = f"{labels[outcome]}: {comment}".strip(": ")
-    content[str(_("Summary of the follow-up"))] = summary
+    content = locked.snapshot(evaluations=[evaluations[m.pk] for m in measures], summary=summary)
     version = PlanVersion.objects.create(
         plan=locked,
         number=_next_version_number(locked),
@@ -315,7 +317,7 @@ def record_follow_up(
         user=user,
         action=AuditAction.CHANGE,
         obj=locked,
-        purpose=_("SIP followed up"),
+        purpose=Purpose.PLAN_FOLLOWED_UP,
         subject=locked.child.audit_subject,
         changes={"status": [previous, Plan.Status.FOLLOW_UP], "version": ["", str(version.number)]},
         request=request,
@@ -324,10 +326,10 @@ def record_follow_up(
 
 
 @transaction.atomic
-def close_plan(*, plan: Plan, user, reason: str, request=None) -> Plan:
+def close_plan(*, plan: Plan, user: User, reason: str, request: HttpRequest | None = None) -> Plan:
     """Close the plan for good with a reason; every version stays readable."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    if not locked.can_be_closed():
+    if not locked.can_close():
         raise SipError(_("The plan is already closed."))
     if not reason.strip():
         raise SipError(_("Give a reason for closing the plan."))
@@ -341,7 +343,7 @@ def close_plan(*, plan: Plan, user, reason: str, request=None) -> Plan:
         user=user,
         action=AuditAction.CHANGE,
         obj=locked,
-        purpose=_("SIP closed"),
+        purpose=Purpose.PLAN_CLOSED,
         subject=locked.child.audit_subject,
         changes={"status": [previous, Plan.Status.CLOSED]},
         request=request,
@@ -356,20 +358,22 @@ def close_plan(*, plan: Plan, user, reason: str, request=None) -> Plan:
 @transaction.atomic
 def record_consent(
     *,
-    user,
+    user: User,
     purpose: Plan | ForumCase,
     person: str,
     person_name: str,
     principals: list[Principal],
     given_on: datetime.date,
     form: str,
-    document=None,
+    document: UploadedFile | None = None,
     child_is_mature: bool = False,
     exclusions: str = "",
     valid_until: datetime.date | None = None,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Consent:
     """Record one person's consent for a plan or a forum case."""
+    locked: Plan | ForumCase
+    kwargs: dict[str, Plan | ForumCase]
     if isinstance(purpose, Plan):
         locked = Plan.objects.select_for_update().get(pk=purpose.pk)
         if locked.status == Plan.Status.CLOSED:
@@ -399,7 +403,7 @@ def record_consent(
         user=user,
         action=AuditAction.CREATE,
         obj=consent,
-        purpose=_("Consent recorded"),
+        purpose=Purpose.CONSENT_RECORDED,
         subject=locked.child.audit_subject,
         request=request,
     )
@@ -410,10 +414,10 @@ def record_consent(
 def withdraw_consent(
     *,
     consent: Consent,
-    user,
+    user: User,
     withdrawn_by: str,
     withdrawn_on: datetime.date | None = None,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Consent:
     """Withdraw a consent; from this moment units relying on it no longer see the content."""
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
@@ -423,12 +427,14 @@ def withdraw_consent(
     locked.withdrawn_by = withdrawn_by
     locked.withdrawal_recorded_by = user
     locked.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawal_recorded_by"])
-    child = (locked.plan or locked.forum_case).child
+    owner = locked.plan or locked.forum_case
+    assert owner is not None  # a consent belongs to a plan or a case (a database constraint)
+    child = owner.child
     audit.record(
         user=user,
         action=AuditAction.CHANGE,
         obj=locked,
-        purpose=_("Consent withdrawn"),
+        purpose=Purpose.CONSENT_WITHDRAWN,
         subject=child.audit_subject,
         changes={"withdrawn_on": ["", str(locked.withdrawn_on)]},
         request=request,
@@ -437,26 +443,33 @@ def withdraw_consent(
 
 
 def record_read(
-    *, user, obj, child: Child, action: str = AuditAction.VIEW, purpose: str, request=None
+    *,
+    user: User,
+    obj: Plan | ForumCase | Consent,
+    child: Child,
+    action: str = AuditAction.VIEW,
+    purpose: Purpose,
+    changes: dict | None = None,
+    request: HttpRequest | None = None,
 ) -> AuditEvent:
-    """Audit a read, a print or an export of a child's data."""
+    """Audit a read, a print or an export of a child's data (``changes`` names what, as data)."""
     return audit.record(
         user=user,
         action=action,
         obj=obj,
         purpose=purpose,
         subject=child.audit_subject,
+        changes=changes,
         request=request,
     )
 
 
-def record_list_read(*, user, plans: list[Plan], request=None) -> None:
+def record_list_read(*, user: User, plans: list[Plan], request: HttpRequest | None = None) -> None:
     """Audit that a list showed these children's names, with one insert for the whole page."""
     if not plans:
         return
     content_type = ContentType.objects.get_for_model(Plan)
     ip = request.META.get("REMOTE_ADDR") if request is not None else None
-    purpose = _("SIP list read")
     AuditEvent.objects.bulk_create(
         AuditEvent(
             actor=user,
@@ -465,7 +478,7 @@ def record_list_read(*, user, plans: list[Plan], request=None) -> None:
             object_id=str(plan.pk),
             object_repr=str(plan),
             subject=plan.child.audit_subject,
-            purpose=purpose,
+            purpose=Purpose.PLAN_LIST_READ,
             ip_address=ip or None,
         )
         for plan in plans

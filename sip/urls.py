@@ -1,23 +1,27 @@
 from django.urls import path
 
-from sip import consent_views, forum_views, views
+from sip import consent_views, forum_views, read_views, views
 
 app_name = "sip"
 
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="plan_list"),
     path("ny/", views.PlanCreateView.as_view(), name="plan_create"),
-    path("<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("<int:pk>/", read_views.PlanDetailView.as_view(), name="plan_detail"),
     path("<int:pk>/redigera/", views.PlanEditView.as_view(), name="plan_edit"),
     path("<int:pk>/samtycke/", consent_views.ConsentCreateView.as_view(), name="consent_create"),
     path("<int:pk>/faststall/", views.PlanAgreeView.as_view(), name="plan_agree"),
     path("<int:pk>/uppfoljning/", views.PlanFollowUpView.as_view(), name="plan_followup"),
     path("<int:pk>/avsluta/", views.PlanCloseView.as_view(), name="plan_close"),
-    path("<int:pk>/version/<int:number>/", views.PlanVersionView.as_view(), name="plan_version"),
-    path("<int:pk>/pdf/", views.PlanPdfView.as_view(), name="plan_pdf"),
-    path("<int:pk>/fhir/", views.PlanFhirView.as_view(), name="plan_fhir"),
-    path("<int:pk>/min-plan/", views.MyPlanView.as_view(), name="my_plan"),
-    path("<int:pk>/min-plan/pdf/", views.MyPlanPdfView.as_view(), name="my_plan_pdf"),
+    path(
+        "<int:pk>/version/<int:number>/",
+        read_views.PlanVersionView.as_view(),
+        name="plan_version",
+    ),
+    path("<int:pk>/pdf/", read_views.PlanPdfView.as_view(), name="plan_pdf"),
+    path("<int:pk>/fhir/", read_views.PlanFhirView.as_view(), name="plan_fhir"),
+    path("<int:pk>/min-plan/", read_views.MyPlanView.as_view(), name="my_plan"),
+    path("<int:pk>/min-plan/pdf/", read_views.MyPlanPdfView.as_view(), name="my_plan_pdf"),
     path(
         "samtycke/<int:pk>/aterkalla/",
         consent_views.ConsentWithdrawView.as_view(),
@@ -33,7 +37,7 @@ urlpatterns = [
     path("individforum/<int:pk>/", forum_views.ForumCaseDetailView.as_view(), name="forum_detail"),
     path(
         "individforum/<int:pk>/samtycke/",
-        forum_views.ForumConsentCreateView.as_view(),
+        consent_views.ForumConsentCreateView.as_view(),
         name="forum_consent_create",
     ),
     path(

@@ -1,26 +1,29 @@
-"""SIP screens. Forum case screens are in sip/forum_views.py."""
+"""SIP screens that list and change plans. Pages that show a plan's content are in
+sip/read_views.py, forum cases in sip/forum_views.py, consents in sip/consent_views.py."""
 
 from __future__ import annotations
 
-import json
+from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import FormView
 
+from agreements.models import LocalGroup, Unit
 from bus_portal.access import RoleRequiredMixin
-from bus_portal.audit import events_for
-from bus_portal.documents import document_response
-from bus_portal.models import AuditAction
+from bus_portal.errors import DomainError
 from bus_portal.pagination import open_ended_page
-from bus_portal.roles import Role
-from sip import documents, fhir, services
-from sip.access import NewestVisiblePlans, consent_gate, get_plan_for_user, plan_versions
+from bus_portal.roles import SIP_ROLES, Role
+from bus_portal.views_generic import ServiceFormMixin
+from sip import services
+from sip.access import NewestVisiblePlans, get_plan_for_user
 from sip.forms import (
     AgreeForm,
     CloseForm,
@@ -34,8 +37,6 @@ from sip.forms import (
 )
 from sip.models import Plan
 
-SIP_ROLES = (Role.CASE_OFFICER, Role.UNIT_CHIEF)
-
 
 class PlanListView(RoleRequiredMixin, View):
     """The plans the user's units draft or take part in; names only where consent covers them."""
@@ -43,7 +44,7 @@ class PlanListView(RoleRequiredMixin, View):
     required_roles = SIP_ROLES
     paginate_by = 50
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         status = request.GET.get("status", "")
         plans = NewestVisiblePlans(user, status if status in Plan.Status.values else None)
@@ -77,7 +78,7 @@ class PlanListView(RoleRequiredMixin, View):
         )
 
 
-def _raw_initial(data, form_class, prefix: str | None = None) -> dict:
+def _raw_initial(data: Any, form_class: type[forms.BaseForm], prefix: str | None = None) -> dict:
     """Turn posted values back into initial values so a re-rendered form shows no errors yet."""
     initial = {}
     for name, field in form_class.base_fields.items():
@@ -91,25 +92,37 @@ def _raw_initial(data, form_class, prefix: str | None = None) -> dict:
     return initial
 
 
-class PlanFormMixin:
-    """The plan form with its participant and measure formsets, including rows added without JS."""
+class PlanFormView(ServiceFormMixin, FormView):
+    """The plan form with its participant and measure formsets, including rows added without JS.
 
+    ``get_form`` builds all three; the page is valid when all three are. A POST with ``add_row``
+    (the "add" button without JavaScript) shows everything again, unbound, with one more row.
+    """
+
+    required_roles = (Role.CASE_OFFICER,)
     template_name = "sip/plan_form.html"
+    plan: Plan | None = None
+    local_group: LocalGroup | None = None
+    owner_units: list[Unit] | None = None
 
-    def build(self, data=None, *, plan: Plan | None, owner_units=None, local_group=None):
-        group = plan.local_group if plan else local_group
+    def get_form(self, form_class: Any = None) -> PlanForm:
+        return self.build(self.request.POST if self.request.method == "POST" else None)
+
+    def build(self, data: Any) -> PlanForm:
+        """The plan form; its formsets go to ``self.participants`` and ``self.measures``."""
+        plan = self.plan
+        group = plan.local_group if plan else self.local_group
         # Loaded once and shared by the form and every participant and measure row.
         units, principals = list(units_for_group(group)), list(principals_for_group(group))
-        kwargs = {"owner_units": owner_units, "local_group": group, "principals": principals}
+        kwargs = {"owner_units": self.owner_units, "local_group": group, "principals": principals}
         row_kwargs = {
             "participants": {"units": units},
             "measures": {"units": units, "principals": principals},
         }
-        if data is not None and "add_row" in data:
-            # Without JavaScript: re-render everything unbound with one more empty row.
+        self.row_added = data is not None and "add_row" in data
+        if self.row_added:
             target = data.get("add_row")
-            initial = _raw_initial(data, PlanForm)
-            form = PlanForm(instance=plan, initial=initial, **kwargs)
+            form = PlanForm(instance=plan, initial=_raw_initial(data, PlanForm), **kwargs)
             formsets = {}
             for prefix, cls in (("participants", ParticipantFormSet), ("measures", MeasureFormSet)):
                 total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
@@ -122,383 +135,193 @@ class PlanFormMixin:
                     rows.append({})
                 formsets[prefix] = cls(initial=rows, prefix=prefix, form_kwargs=row_kwargs[prefix])
                 formsets[prefix].extra = 0
-            return form, formsets["participants"], formsets["measures"], True
-        if data is None:
-            initial = {}
-            if plan:
-                initial = PlanForm.initial_from_child(plan.child)
-                initial["lock_version"] = plan.lock_version
-            form = PlanForm(instance=plan, initial=initial, **kwargs)
-            participants = ParticipantFormSet(
-                initial=[
-                    {"id": p.pk, "kind": p.kind, "unit": p.unit_id, "name": p.name, "role": p.role}
-                    for p in (plan.participants.all() if plan else [])
-                ],
-                prefix="participants",
-                form_kwargs=row_kwargs["participants"],
+            self.participants, self.measures = formsets["participants"], formsets["measures"]
+            return form
+        if data is not None:
+            self.participants = ParticipantFormSet(
+                data, prefix="participants", form_kwargs=row_kwargs["participants"]
             )
-            measures = MeasureFormSet(
-                initial=[
-                    {
-                        "id": m.pk,
-                        "description": m.description,
-                        "principal": m.principal_id,
-                        "unit": m.unit_id,
-                        "other_actor": m.other_actor,
-                        "responsible": m.responsible,
-                        "starts_on": m.starts_on,
-                        "ends_on": m.ends_on,
-                    }
-                    for m in (plan.measures.all() if plan else [])
-                ],
-                prefix="measures",
-                form_kwargs=row_kwargs["measures"],
+            self.measures = MeasureFormSet(
+                data, prefix="measures", form_kwargs=row_kwargs["measures"]
             )
-            if not plan:
-                participants.extra = 1
-                measures.extra = 1
-            return form, participants, measures, False
-        form = PlanForm(data, instance=plan, **kwargs)
-        participants = ParticipantFormSet(
-            data, prefix="participants", form_kwargs=row_kwargs["participants"]
+            return PlanForm(data, instance=plan, **kwargs)
+        initial = {}
+        if plan:
+            initial = PlanForm.initial_from_child(plan.child)
+            initial["lock_version"] = plan.lock_version
+        self.participants = ParticipantFormSet(
+            initial=[
+                {"id": p.pk, "kind": p.kind, "unit": p.unit_id, "name": p.name, "role": p.role}
+                for p in (plan.participants.all() if plan else [])
+            ],
+            prefix="participants",
+            form_kwargs=row_kwargs["participants"],
         )
-        measures = MeasureFormSet(data, prefix="measures", form_kwargs=row_kwargs["measures"])
-        return form, participants, measures, False
-
-    def render_form(self, request, form, participants, measures, *, plan=None, status=200, **extra):
-        return render(
-            request,
-            self.template_name,
-            {
-                "form": form,
-                "participants": participants,
-                "measures": measures,
-                "plan": plan,
-                **extra,
-            },
-            status=status,
+        self.measures = MeasureFormSet(
+            initial=[
+                {
+                    "id": m.pk,
+                    "description": m.description,
+                    "principal": m.principal_id,
+                    "unit": m.unit_id,
+                    "other_actor": m.other_actor,
+                    "responsible": m.responsible,
+                    "starts_on": m.starts_on,
+                    "ends_on": m.ends_on,
+                }
+                for m in (plan.measures.all() if plan else [])
+            ],
+            prefix="measures",
+            form_kwargs=row_kwargs["measures"],
         )
+        if not plan:
+            self.participants.extra = 1
+            self.measures.extra = 1
+        return PlanForm(instance=plan, initial=initial, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form()
+        if self.row_added:
+            return self.render_to_response(self.get_context_data(form=form))
+        # Every part validated, so every error shows at once.
+        valid = [form.is_valid(), self.participants.is_valid(), self.measures.is_valid()]
+        return self.form_valid(form) if all(valid) else self.form_invalid(form)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(participants=self.participants, measures=self.measures, plan=self.plan)
+        return context
 
 
-def _owner_units(user):
-    return [m.unit for m in user.active_memberships if m.role == Role.CASE_OFFICER]
+class PlanCreateView(PlanFormView):
+    @cached_property
+    def owner_units(self) -> list[Unit]:  # type: ignore[override]
+        user = self.request.user
+        return [m.unit for m in user.active_memberships if m.role == Role.CASE_OFFICER]
 
+    @cached_property
+    def local_group(self) -> LocalGroup | None:  # type: ignore[override]
+        # Derived from the drafting unit's area; asked on the form when it cannot be.
+        units = self.owner_units
+        return services.local_group_for_unit(units[0]) if len(units) == 1 else None
 
-class PlanCreateView(RoleRequiredMixin, PlanFormMixin, View):
-    required_roles = (Role.CASE_OFFICER,)
-
-    def _context(self, request):
-        owner_units = _owner_units(request.user)
-        group = None
-        if len(owner_units) == 1:
-            group = services.local_group_for_unit(owner_units[0])
-        return owner_units, group
-
-    def get(self, request):
-        owner_units, group = self._context(request)
-        form, participants, measures, _added = self.build(
-            None, plan=None, owner_units=owner_units, local_group=group
+    def perform(self, form: PlanForm) -> HttpResponse:
+        plan = services.create_plan(
+            user=self.request.user,
+            owner_unit=form.cleaned_data.get("owner_unit") or form.single_owner_unit,
+            local_group=self.local_group or form.cleaned_data["local_group"],
+            child=form.child_data(),
+            data=plan_data(form, self.participants, self.measures),
+            request=self.request,
         )
-        return self.render_form(request, form, participants, measures)
+        messages.success(self.request, _("The draft plan was saved."))
+        return redirect(plan)
 
-    def post(self, request):
-        owner_units, group = self._context(request)
-        form, participants, measures, added = self.build(
-            request.POST, plan=None, owner_units=owner_units, local_group=group
+
+class PlanEditView(PlanFormView):
+    """Optimistic locking: a save over someone else's is refused with 409 and what changed."""
+
+    @cached_property
+    def plan(self) -> Plan:  # type: ignore[override]
+        return get_plan_for_user(self.request, self.kwargs["pk"], write=True)
+
+    def perform(self, form: PlanForm) -> HttpResponse:
+        services.update_plan(
+            plan=self.plan,
+            user=self.request.user,
+            expected_version=form.cleaned_data["lock_version"] or 0,
+            child=form.child_data(),
+            data=plan_data(form, self.participants, self.measures),
+            request=self.request,
         )
-        if added:
-            return self.render_form(request, form, participants, measures)
-        if form.is_valid() & participants.is_valid() & measures.is_valid():
-            local_group = group or form.cleaned_data["local_group"]
-            try:
-                plan = services.create_plan(
-                    user=request.user,
-                    owner_unit=form.cleaned_data.get("owner_unit") or form.single_owner_unit,
-                    local_group=local_group,
-                    child=form.child_data(),
-                    data=plan_data(form, participants, measures),
-                    request=request,
-                )
-            except services.SipError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("The draft plan was saved."))
-                return redirect(plan)
-        return self.render_form(request, form, participants, measures, status=200)
+        messages.success(self.request, _("The plan was saved."))
+        return redirect("sip:plan_detail", pk=self.plan.pk)
+
+    def refused(self, form: forms.BaseForm, error: DomainError) -> HttpResponse:
+        if not isinstance(error, services.StaleEdit):
+            return super().refused(form, error)
+        # The user's input stays, now carrying the current version: the next save overwrites
+        # the other one knowingly.
+        data = self.request.POST.copy()
+        data["lock_version"] = str(error.current_version)
+        form = self.build(data)
+        for part in (form, self.participants, self.measures):
+            part.is_valid()
+        response = self.render_to_response(self.get_context_data(form=form, stale=error))
+        response.status_code = 409
+        return response
 
 
-class PlanEditView(RoleRequiredMixin, PlanFormMixin, View):
-    required_roles = (Role.CASE_OFFICER,)
-
-    def get(self, request, pk):
-        plan = get_plan_for_user(request, pk, write=True)
-        form, participants, measures, _added = self.build(None, plan=plan)
-        return self.render_form(request, form, participants, measures, plan=plan)
-
-    def post(self, request, pk):
-        plan = get_plan_for_user(request, pk, write=True)
-        form, participants, measures, added = self.build(request.POST, plan=plan)
-        if added:
-            return self.render_form(request, form, participants, measures, plan=plan)
-        if form.is_valid() & participants.is_valid() & measures.is_valid():
-            try:
-                services.update_plan(
-                    plan=plan,
-                    user=request.user,
-                    expected_version=form.cleaned_data["lock_version"] or 0,
-                    child=form.child_data(),
-                    data=plan_data(form, participants, measures),
-                    request=request,
-                )
-            except services.StaleEdit as stale:
-                # Keep the user's input; the next save overwrites knowingly.
-                data = request.POST.copy()
-                data["lock_version"] = str(stale.current_version)
-                form, participants, measures, _a = self.build(data, plan=plan)
-                form.is_valid(), participants.is_valid(), measures.is_valid()
-                return self.render_form(
-                    request, form, participants, measures, plan=plan, stale=stale, status=409
-                )
-            except services.SipError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("The plan was saved."))
-                return redirect("sip:plan_detail", pk=plan.pk)
-        return self.render_form(request, form, participants, measures, plan=plan)
-
-
-class PlanDetailView(RoleRequiredMixin, View):
-    required_roles = SIP_ROLES
-
-    def get(self, request, pk):
-        plan = get_plan_for_user(request, pk)
-        refused = consent_gate(request, plan)
-        if refused:
-            return refused
-        services.record_read(
-            user=request.user, obj=plan, child=plan.child, purpose=_("SIP read"), request=request
-        )
-        is_chief = bool(
-            request.user.unit_ids_with_role(Role.UNIT_CHIEF) & plan.participating_unit_ids()
-        )
-        versions = plan_versions(plan)
-        return render(
-            request,
-            "sip/plan_detail.html",
-            {
-                "plan": plan,
-                "child": plan.child,
-                "versions": versions,
-                "missing": plan.missing_for_agreement() if plan.status == Plan.Status.DRAFT else [],
-                "can_write": plan.user_can_write(request.user),
-                "consents": plan.consents.all(),
-                "today": timezone.localdate(),
-                "events": list(events_for(plan)[:50]) if is_chief else None,
-            },
-        )
-
-
-class PlanActionView(RoleRequiredMixin, View):
-    """GET shows the form (the confirmation step), POST acts through a service."""
+class PlanWriteMixin:
+    """A form page acting on one plan the user may change; back to the plan afterwards."""
 
     required_roles = (Role.CASE_OFFICER,)
-    template_name = ""
-    form_class = None
+    kwargs: dict[str, Any]
+    request: HttpRequest
 
-    def form_kwargs(self, plan):
-        return {"plan": plan}
+    @cached_property
+    def plan(self) -> Plan:
+        return get_plan_for_user(self.request, self.kwargs["pk"], write=True)
 
-    def get(self, request, pk):
-        plan = get_plan_for_user(request, pk, write=True)
-        return self.show(request, plan, self.form_class(**self.form_kwargs(plan)))
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(plan=self.plan, **kwargs)  # type: ignore[misc]
 
-    def show(self, request, plan, form, status=200):
-        return render(
-            request,
-            self.template_name,
-            {"plan": plan, "form": form, **self.extra_context(plan)},
-            status=status,
-        )
-
-    def extra_context(self, plan) -> dict:
-        return {}
-
-    def post(self, request, pk):
-        plan = get_plan_for_user(request, pk, write=True)
-        form = self.form_class(request.POST, **self.form_kwargs(plan))
-        if form.is_valid():
-            try:
-                self.act(request, plan, form)
-            except services.SipError as exc:
-                messages.error(request, str(exc))
-            else:
-                return redirect("sip:plan_detail", pk=plan.pk)
-        return self.show(request, plan, form)
+    def get_success_url(self) -> str:
+        return reverse("sip:plan_detail", kwargs={"pk": self.plan.pk})
 
 
-class PlanAgreeView(PlanActionView):
+class PlanAgreeView(PlanWriteMixin, ServiceFormMixin, FormView):
     template_name = "sip/plan_agree.html"
     form_class = AgreeForm
 
-    def extra_context(self, plan):
-        return {"missing": plan.can_be_agreed()}
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "plan": self.plan}
 
-    def act(self, request, plan, form):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(missing=self.plan.missing_for_agreement(), **kwargs)
+
+    def perform(self, form: AgreeForm) -> None:
         services.agree_plan(
-            plan=plan,
-            user=request.user,
+            plan=self.plan,
+            user=self.request.user,
             signed_participant_ids=[int(pk) for pk in form.cleaned_data["signed"]],
             meeting_on=form.cleaned_data["meeting_on"],
-            request=request,
+            request=self.request,
         )
-        messages.success(request, _("The plan is agreed."))
+        messages.success(self.request, _("The plan is agreed."))
 
 
-class PlanFollowUpView(PlanActionView):
+class PlanFollowUpView(PlanWriteMixin, ServiceFormMixin, FormView):
     template_name = "sip/plan_followup.html"
     form_class = FollowUpForm
 
-    def act(self, request, plan, form):
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "plan": self.plan}
+
+    def perform(self, form: FollowUpForm) -> None:
         version = services.record_follow_up(
-            plan=plan,
-            user=request.user,
+            plan=self.plan,
+            user=self.request.user,
             meeting_on=form.cleaned_data["meeting_on"],
             evaluations=form.evaluations(),
             summary=form.cleaned_data["summary"],
             next_follow_up_on=form.cleaned_data["next_follow_up_on"],
-            request=request,
+            request=self.request,
         )
         messages.success(
-            request, _("The follow-up was saved as version %(n)s.") % {"n": version.number}
+            self.request, _("The follow-up was saved as version %(n)s.") % {"n": version.number}
         )
 
 
-class PlanCloseView(PlanActionView):
+class PlanCloseView(PlanWriteMixin, ServiceFormMixin, FormView):
     template_name = "sip/plan_close.html"
     form_class = CloseForm
 
-    def form_kwargs(self, plan):
-        return {}
-
-    def act(self, request, plan, form):
+    def perform(self, form: CloseForm) -> None:
         services.close_plan(
-            plan=plan, user=request.user, reason=form.cleaned_data["reason"], request=request
+            plan=self.plan,
+            user=self.request.user,
+            reason=form.cleaned_data["reason"],
+            request=self.request,
         )
-        messages.success(request, _("The plan is closed."))
-
-
-class PlanVersionView(RoleRequiredMixin, View):
-    """One frozen version, with what differs from the version before it."""
-
-    required_roles = SIP_ROLES
-
-    def get(self, request, pk, number):
-        plan = get_plan_for_user(request, pk)
-        refused = consent_gate(request, plan)
-        if refused:
-            return refused
-        versions = {v.number: v for v in plan_versions(plan, content=True)}
-        version = versions.get(number)
-        if version is None:
-            from django.http import Http404
-
-            raise Http404
-        previous = versions.get(number - 1)
-        diff = []
-        if previous:
-            keys = list(dict.fromkeys([*previous.content, *version.content]))
-            diff = [
-                (key, previous.content.get(key, ""), version.content.get(key, ""))
-                for key in keys
-                if previous.content.get(key, "") != version.content.get(key, "")
-            ]
-        services.record_read(
-            user=request.user,
-            obj=plan,
-            child=plan.child,
-            purpose=_("SIP version %(n)s read") % {"n": number},
-            request=request,
-        )
-        return render(
-            request,
-            "sip/plan_version.html",
-            {
-                "plan": plan,
-                "version": version,
-                "previous": previous,
-                "diff": diff,
-                "signoffs": version.signoffs.all(),
-                "evaluations": version.evaluations.all(),
-            },
-        )
-
-
-class _PlanOutputView(RoleRequiredMixin, View):
-    required_roles = SIP_ROLES
-
-    def get(self, request, pk):
-        plan = get_plan_for_user(request, pk)
-        refused = consent_gate(request, plan)
-        if refused:
-            return refused
-        return self.output(request, plan)
-
-
-class PlanPdfView(_PlanOutputView):
-    def output(self, request, plan):
-        doc = documents.plan_pdf(plan)
-        services.record_read(
-            user=request.user,
-            obj=plan,
-            child=plan.child,
-            action=AuditAction.PRINT,
-            purpose=_("SIP printed as PDF"),
-            request=request,
-        )
-        return document_response(doc)
-
-
-class MyPlanPdfView(_PlanOutputView):
-    def output(self, request, plan):
-        doc = documents.my_plan_pdf(plan)
-        services.record_read(
-            user=request.user,
-            obj=plan,
-            child=plan.child,
-            action=AuditAction.PRINT,
-            purpose=_("“My plan” printed"),
-            request=request,
-        )
-        return document_response(doc)
-
-
-class MyPlanView(_PlanOutputView):
-    def output(self, request, plan):
-        services.record_read(
-            user=request.user,
-            obj=plan,
-            child=plan.child,
-            purpose=_("“My plan” read"),
-            request=request,
-        )
-        return render(request, "sip/my_plan.html", documents.my_plan_context(plan))
-
-
-class PlanFhirView(_PlanOutputView):
-    def output(self, request, plan):
-        bundle = fhir.plan_bundle(plan)
-        services.record_read(
-            user=request.user,
-            obj=plan,
-            child=plan.child,
-            action=AuditAction.EXPORT,
-            purpose=_("SIP exported as FHIR"),
-            request=request,
-        )
-        response = HttpResponse(
-            json.dumps(bundle, ensure_ascii=False, indent=2),
-            content_type="application/fhir+json; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="sip-{plan.pk}-fhir.json"'
-        response["Cache-Control"] = "no-store, private"
-        return response
+        messages.success(self.request, _("The plan is closed."))

@@ -12,8 +12,12 @@ Usage::
 The page is requested once on the data as it is ("small"), then ``grow()`` adds rows the page
 shows or counts, then the page is requested again ("large"). Both counts must be equal; there is
 no fixed ceiling (a page may need a few more honest queries), only a generous guard against a page
-that reads row by row even on small data. Each measurement follows a warm-up request (so session writes are not counted) and
-clears the cache, so cached fragments cannot hide a query in one measurement and not the other.
+that reads row by row even on small data. The small data should already hold one row of each kind
+``grow()`` adds: a page may read a kind of related rows only when it shows one (one query for all
+of them), and that query is not a query per row.
+
+Each measurement follows a warm-up request (so session writes are not counted) and clears the
+cache, so cached fragments cannot hide a query in one measurement and not the other.
 """
 
 from __future__ import annotations

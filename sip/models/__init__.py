@@ -21,15 +21,8 @@ from sip.models.people import (
     Guardian,
     LocalRules,
 )
-from sip.models.plans import (
-    Measure,
-    MeasureEvaluation,
-    Plan,
-    PlanParticipant,
-    PlanQuerySet,
-    PlanVersion,
-    SignOff,
-)
+from sip.models.plans import Measure, Plan, PlanParticipant, PlanQuerySet
+from sip.models.versions import MeasureEvaluation, PlanVersion, SignOff
 
 __all__ = [
     "DEFAULT_LEGAL_REFERENCE",

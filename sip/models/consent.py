@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -11,16 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Principal
+from bus_portal.validity import valid_on_q
 from sip.models.people import Child
 
 
-class ConsentQuerySet(models.QuerySet):
+class ConsentQuerySet(models.QuerySet["Consent"]):
     def valid_on(self, date: datetime.date | None = None) -> ConsentQuerySet:
-        date = date or timezone.localdate()
         return self.filter(
-            Q(given_on__lte=date),
-            Q(valid_until__isnull=True) | Q(valid_until__gte=date),
-            withdrawn_on__isnull=True,
+            valid_on_q(date, start="given_on", end="valid_until"), withdrawn_on__isnull=True
         )
 
 
@@ -107,7 +106,9 @@ class Consent(models.Model):
         return self.is_valid_on()
 
 
-def _required_consents(child: Child, consents, on: datetime.date | None) -> list[Consent] | None:
+def _required_consents(
+    child: Child, consents: Iterable[Consent], on: datetime.date | None
+) -> list[Consent] | None:
     """The valid consents that together allow sharing, or None if they are not enough.
 
     Either the child alone, recorded as mature enough, or every registered guardian. With two
@@ -130,11 +131,15 @@ def _required_consents(child: Child, consents, on: datetime.date | None) -> list
     return chosen
 
 
-def consent_is_complete(child: Child, consents, on: datetime.date | None = None) -> bool:
+def consent_is_complete(
+    child: Child, consents: Iterable[Consent], on: datetime.date | None = None
+) -> bool:
     return _required_consents(child, consents, on) is not None
 
 
-def covered_principal_ids(child: Child, consents, on: datetime.date | None = None) -> set[int]:
+def covered_principal_ids(
+    child: Child, consents: Iterable[Consent], on: datetime.date | None = None
+) -> set[int]:
     """The principals every required person has agreed may share: the intersection, not the union."""
     required = _required_consents(child, consents, on)
     if not required:

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import LocalGroup, Unit
+from bus_portal.roles import Role
 from sip.models.consent import consent_is_complete, covered_principal_ids
 from sip.models.people import Child, LocalRules
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-class ForumCaseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ForumCaseQuerySet:
+    from bus_portal.models import User
+
+
+class ForumCaseQuerySet(models.QuerySet["ForumCase"]):
+    def visible_to(self, user: User | AnonymousUser) -> ForumCaseQuerySet:
         unit_ids = list(getattr(user, "unit_ids", ()))
         if not unit_ids:
             return self.none()
@@ -118,7 +126,7 @@ class ForumCase(models.Model):
         ids.add(self.raising_unit_id)
         return ids
 
-    def user_is_covered(self, user) -> bool:
+    def user_is_covered(self, user: User) -> bool:
         """The raising unit holds the case; invited units read it only with valid consent."""
         if self.raising_unit_id in user.unit_ids:
             return True
@@ -131,9 +139,7 @@ class ForumCase(models.Model):
             if m.unit_id in self.participating_unit_ids()
         )
 
-    def user_can_write(self, user) -> bool:
-        from bus_portal.roles import Role
-
+    def user_can_write(self, user: User) -> bool:
         return self.status != self.Status.CLOSED and bool(
             user.unit_ids_with_role(Role.UNIT_CHIEF) & self.participating_unit_ids()
         )
@@ -142,8 +148,10 @@ class ForumCase(models.Model):
         missing = []
         if not consent_is_complete(self.child, self.consents.all()):
             missing.append(
-                _("Valid consent from the guardians (or the child) is required before the meeting.")
+                gettext(
+                    "Valid consent from the guardians (or the child) is required before the meeting."
+                )
             )
         if self.status != self.Status.OPEN:
-            missing.append(_("The protocol has already been recorded."))
+            missing.append(gettext("The protocol has already been recorded."))
         return missing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import LocalGroup
+
+if TYPE_CHECKING:
+    from sip.models.forum import ForumCase
+    from sip.models.plans import Plan
 
 # Defaults when a local group has not configured its own rules (see LocalRules).
 FIRST_MEETING_DAYS = 21
@@ -50,7 +55,7 @@ class LocalRules(models.Model):
         return str(self.local_group)
 
     @classmethod
-    def of(cls, obj) -> LocalRules:
+    def of(cls, obj: Plan | ForumCase) -> LocalRules:
         """The rules of a plan's or a case's group: no query after
         ``select_related("local_group__sip_rules")``, one query otherwise."""
         if not obj._meta.get_field("local_group").is_cached(obj):
@@ -61,7 +66,7 @@ class LocalRules(models.Model):
             return cls(local_group_id=obj.local_group_id)
 
     @classmethod
-    def for_group(cls, local_group_id: int | None) -> LocalRules:
+    def for_group(cls, local_group_id: int) -> LocalRules:
         rules = cls.objects.filter(local_group_id=local_group_id).first()
         return rules or cls(local_group_id=local_group_id)
 

@@ -3,48 +3,29 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
-from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from agreements.models import LocalGroup, Principal, Unit
+from bus_portal.roles import Role
 from sip.models.consent import consent_is_complete, covered_principal_ids
 from sip.models.people import DEFAULT_LEGAL_REFERENCE, Child, LocalRules
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-class _UnpackingIterable(ModelIterable):
-    """Model instances, each passed to the queryset's unpack function as it is read."""
-
-    def __iter__(self):
-        unpack, using = self.queryset._unpack, self.queryset.db
-        for obj in super().__iter__():
-            unpack(obj, using)
-            yield obj
+    from bus_portal.models import User
 
 
-class PlanQuerySet(models.QuerySet):
-    _unpack = None
-
-    def unpacking(self, unpack) -> PlanQuerySet:
-        """Call ``unpack(plan, using)`` on each plan read (before prefetching): for columns read
-        as JSON by sip.rows.json_rows."""
-        clone = self._chain()
-        clone._unpack = unpack
-        clone._iterable_class = _UnpackingIterable
-        return clone
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._unpack = self._unpack
-        return clone
-
-    def visible_to(self, user) -> PlanQuerySet:
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible_to(self, user: User | AnonymousUser) -> PlanQuerySet:
         """Plans drafted by one of the user's units or in which one of them takes part.
 
         Consent decides what of the content a participating unit may read (see Plan.is_covered).
@@ -162,15 +143,13 @@ class Plan(models.Model):
             return True
         return unit.principal_id in self.covered_principal_ids()
 
-    def user_is_covered(self, user) -> bool:
+    def user_is_covered(self, user: User) -> bool:
         units = [
             m.unit for m in user.active_memberships if m.unit_id in self.participating_unit_ids()
         ]
         return any(self.is_covered(unit) for unit in units)
 
-    def user_can_write(self, user) -> bool:
-        from bus_portal.roles import Role
-
+    def user_can_write(self, user: User) -> bool:
         return self.status != self.Status.CLOSED and any(
             m.role == Role.CASE_OFFICER
             and m.unit_id in self.participating_unit_ids()
@@ -181,50 +160,53 @@ class Plan(models.Model):
     # -- guards -----------------------------------------------------------------------------
     def missing_for_agreement(self) -> list[tuple[str, str]]:
         """What stops the plan from being agreed, as (field anchor, message) pairs."""
+        if self.status != self.Status.DRAFT:
+            return [("", gettext("Only a draft can be agreed."))]
         missing: list[tuple[str, str]] = []
         measures = list(self.measures.all())
         by_principals = [m for m in measures if m.principal_id]
         by_others = [m for m in measures if not m.principal_id]
         if not measures:
-            missing.append(("measures", _("Which measures are needed (at least one measure).")))
+            missing.append(
+                ("measures", gettext("Which measures are needed (at least one measure)."))
+            )
         elif not by_principals:
             missing.append(
                 (
                     "measures",
-                    _("Which measures each principal provides (a measure with a principal)."),
+                    gettext("Which measures each principal provides (a measure with a principal)."),
                 ),
             )
         if not by_others and not self.no_measures_by_others:
             missing.append(
                 (
                     "id_no_measures_by_others",
-                    _("Measures by others (family, school, associations) or an explicit “none”."),
+                    gettext(
+                        "Measures by others (family, school, associations) or an explicit “none”."
+                    ),
                 )
             )
         if self.overall_principal_id is None:
             missing.append(
-                ("id_overall_principal", _("The principal with overall responsibility."))
+                ("id_overall_principal", gettext("The principal with overall responsibility."))
             )
         if self.next_follow_up_on is None:
-            missing.append(("id_next_follow_up_on", _("The date of the next follow-up.")))
+            missing.append(("id_next_follow_up_on", gettext("The date of the next follow-up.")))
         if not consent_is_complete(self.child, self.consents.all()):
             missing.append(
                 (
                     "consents",
-                    _("Valid consent from the guardians (or from the child, recorded as mature)."),
+                    gettext(
+                        "Valid consent from the guardians (or from the child, recorded as mature)."
+                    ),
                 )
             )
         return missing
 
-    def can_be_agreed(self) -> list[tuple[str, str]]:
-        if self.status != self.Status.DRAFT:
-            return [("", _("Only a draft can be agreed."))]
-        return self.missing_for_agreement()
-
-    def can_be_followed_up(self) -> bool:
+    def can_follow_up(self) -> bool:
         return self.status in (self.Status.AGREED, self.Status.FOLLOW_UP)
 
-    def can_be_closed(self) -> bool:
+    def can_close(self) -> bool:
         return self.status != self.Status.CLOSED
 
     # -- clocks -----------------------------------------------------------------------------
@@ -232,25 +214,41 @@ class Plan(models.Model):
         rules = rules or LocalRules.of(self)
         return self.need_noticed_on + datetime.timedelta(days=rules.first_meeting_days)
 
-    def snapshot(self) -> dict:
-        """The plan's content as plain strings, stored in each version and used for diffs."""
-        data = {
-            str(_("Joint question and need")): self.question,
-            str(_("Short-term goals")): self.goals_short,
-            str(_("Long-term goals")): self.goals_long,
-            str(_("The child's own voice")): self.child_voice,
-            str(_("Family and other actors")): self.family_and_others,
-            str(_("Principal with overall responsibility")): str(self.overall_principal or ""),
-            str(_("Initiator")): self.initiator,
-            str(_("Chair")): self.chair,
-            str(_("Secretary")): self.secretary,
-            str(_("Next follow-up")): str(self.next_follow_up_on or ""),
-            str(_("No measures by others")): str(_("Yes") if self.no_measures_by_others else ""),
+    def snapshot(
+        self, *, evaluations: list[tuple[str, str]] | None = None, summary: str | None = None
+    ) -> dict[str, object]:
+        """The plan's content under stable codes, stored in each version and used for diffs.
+
+        Keys are codes ("question", "measure:1", "participant:2"; a follow-up adds its
+        ``evaluations`` as (outcome, comment) per measure, "evaluation:1", and "follow_up_summary").
+        Values hold no translated text — a choice is stored as its code — so the same content
+        compares equal whatever language the user who saved it had. ``PlanVersion.field_label``
+        and ``field_text`` produce what is shown, in the reader's language.
+        """
+        data: dict[str, object] = {
+            "question": self.question,
+            "goals_short": self.goals_short,
+            "goals_long": self.goals_long,
+            "child_voice": self.child_voice,
+            "family_and_others": self.family_and_others,
+            "overall_principal": str(self.overall_principal or ""),
+            "initiator": self.initiator,
+            "chair": self.chair,
+            "secretary": self.secretary,
+            "next_follow_up_on": str(self.next_follow_up_on or ""),
+            "no_measures_by_others": "yes" if self.no_measures_by_others else "",
         }
         for i, m in enumerate(self.measures.all(), start=1):
-            data[f"{_('Measure')} {i}"] = m.summary()
+            data[f"measure:{i}"] = m.summary()
         for i, p in enumerate(self.participants.all(), start=1):
-            data[f"{_('Participant')} {i}"] = p.summary()
+            # A unit participant's summary names the unit; any other names its kind, kept as code.
+            data[f"participant:{i}"] = (
+                p.summary() if p.unit_id else {"name": p.name, "role": p.role, "kind": p.kind}
+            )
+        for i, (outcome, comment) in enumerate(evaluations or [], start=1):
+            data[f"evaluation:{i}"] = {"outcome": outcome, "comment": comment}
+        if summary is not None:
+            data["follow_up_summary"] = summary
         return data
 
 
@@ -293,7 +291,7 @@ class PlanParticipant(models.Model):
         return self.name
 
     def summary(self) -> str:
-        where = self.unit.name if self.unit_id else self.get_kind_display()
+        where = self.unit.name if self.unit is not None else self.get_kind_display()
         return f"{self.name} ({self.role}, {where})" if self.role else f"{self.name} ({where})"
 
 
@@ -346,94 +344,11 @@ class Measure(models.Model):
 
     @property
     def provider(self) -> str:
-        if self.principal_id:
-            return (
-                f"{self.unit.name}, {self.principal.name}" if self.unit_id else self.principal.name
-            )
-        return self.other_actor
+        # No query for a missing unit or principal: Django answers None for a NULL key.
+        if self.principal is None:
+            return self.other_actor
+        return f"{self.unit.name}, {self.principal.name}" if self.unit else self.principal.name
 
     def summary(self) -> str:
         period = f"{self.starts_on or ''}–{self.ends_on or ''}"
         return f"{self.description} | {self.provider} | {self.responsible} | {period}"
-
-
-class PlanVersion(models.Model):
-    """A frozen copy of the plan when it was agreed and at each follow-up; never changed."""
-
-    class Kind(models.TextChoices):
-        AGREED = "agreed", _("Agreed plan")
-        FOLLOW_UP = "follow_up", _("Follow-up")
-
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    meeting_on = models.DateField(_("meeting date"), null=True, blank=True)
-    summary = models.TextField(_("summary of the follow-up"), blank=True)
-    content = models.JSONField(default=dict)
-
-    class Meta:
-        verbose_name = _("plan version")
-        verbose_name_plural = _("plan versions")
-        ordering = ["plan", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="planversion_unique_number")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.plan.number} v{self.number}"
-
-
-class SignOff(models.Model):
-    """A participant's approval of the agreed plan, with the time it was recorded."""
-
-    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="signoffs")
-    participant = models.ForeignKey(
-        PlanParticipant, on_delete=models.PROTECT, related_name="signoffs"
-    )
-    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("sign-off")
-        verbose_name_plural = _("sign-offs")
-        ordering = ["version", "signed_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["version", "participant"], name="signoff_unique_participant"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.participant} {self.signed_at:%Y-%m-%d %H:%M}"
-
-
-class MeasureEvaluation(models.Model):
-    class Outcome(models.TextChoices):
-        DONE = "done", pgettext_lazy("measure evaluation", "Done")
-        ONGOING = "ongoing", _("Ongoing")
-        NOT_STARTED = "not_started", _("Not started")
-        CHANGED = "changed", _("Changed")
-
-    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="evaluations")
-    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="evaluations")
-    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
-    comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        verbose_name = _("evaluation")
-        verbose_name_plural = _("evaluations")
-        ordering = ["version", "measure__position", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["version", "measure"], name="measureevaluation_unique_measure"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.measure}: {self.get_outcome_display()}"

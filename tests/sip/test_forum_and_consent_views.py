@@ -148,6 +148,7 @@ def test_follow_up_form_shows_errors_and_saves(officer_client):
 
 def test_signed_consent_form_can_be_read_and_is_audited(chief_client, officer2):
     from bus_portal.models import AuditEvent
+    from sip.audit import Purpose
     from tests.conftest import client_for
 
     case = ForumCase.objects.get(child__personal_number=FORUM_CHILD)
@@ -157,7 +158,9 @@ def test_signed_consent_form_can_be_read_and_is_audited(chief_client, officer2):
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert AuditEvent.objects.filter(
-        subject=case.child.audit_subject, purpose="Undertecknad samtyckesblankett läst"
+        subject=case.child.audit_subject,
+        object_id=str(consent.pk),
+        purpose=Purpose.CONSENT_DOCUMENT_READ,
     ).exists()
     assert client_for("outsider").get(url).status_code == 404
 

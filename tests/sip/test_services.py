@@ -36,7 +36,7 @@ def _complete_plan(**kwargs):
 
 def test_it_lists_every_missing_legal_point():
     plan = PlanFactory()
-    anchors = [anchor for anchor, _text in plan.can_be_agreed()]
+    anchors = [anchor for anchor, _text in plan.missing_for_agreement()]
     assert anchors == [
         "measures",
         "id_no_measures_by_others",
@@ -176,7 +176,7 @@ def test_a_mature_child_can_consent_alone(officer):
     ConsentFactory(
         plan=plan, person=Consent.Person.CHILD, person_name="Tindra", child_is_mature=True
     )
-    assert plan.can_be_agreed() == []
+    assert plan.missing_for_agreement() == []
 
 
 def test_consent_covers_only_the_principals_named(officer):

@@ -28,7 +28,7 @@ demo: sync
 
 test: sync
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 # The project catalogue (locale/) holds bus_portal and templates/; each app keeps its own.
 messages: sync

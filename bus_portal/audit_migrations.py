@@ -9,20 +9,33 @@ transaction, so no other client can change a row meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
 
 TRIGGER = "bus_portal_auditevent_append_only"
 
 
-def rewrite_audit_purposes(apps, schema_editor, codes: Mapping[str, str]) -> None:
+@contextmanager
+def rewritable_audit_rows(schema_editor: Any) -> Iterator[None]:
+    """Within the block, a migration may update audit rows (PostgreSQL's trigger is off)."""
+    if schema_editor.connection.vendor != "postgresql":
+        yield
+        return
+    # ALTER TABLE refuses while deferred foreign-key checks are pending in the transaction
+    # (rows written earlier in it): run them now, and defer again afterwards.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    schema_editor.execute(f"ALTER TABLE bus_portal_auditevent DISABLE TRIGGER {TRIGGER}")
+    try:
+        yield
+    finally:
+        schema_editor.execute(f"ALTER TABLE bus_portal_auditevent ENABLE TRIGGER {TRIGGER}")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def rewrite_audit_purposes(apps: Any, schema_editor: Any, codes: Mapping[str, str]) -> None:
     """Replace each stored purpose that is a key of ``codes`` by its code."""
     AuditEvent = apps.get_model("bus_portal", "AuditEvent")
-    postgres = schema_editor.connection.vendor == "postgresql"
-    if postgres:
-        schema_editor.execute(f"ALTER TABLE bus_portal_auditevent DISABLE TRIGGER {TRIGGER}")
-    try:
+    with rewritable_audit_rows(schema_editor):
         for old, code in codes.items():
             AuditEvent.objects.filter(purpose=old).update(purpose=code)
-    finally:
-        if postgres:
-            schema_editor.execute(f"ALTER TABLE bus_portal_auditevent ENABLE TRIGGER {TRIGGER}")

@@ -17,7 +17,7 @@ import re
 
 from django.db import migrations
 
-from bus_portal.audit_migrations import TRIGGER, rewrite_audit_purposes
+from bus_portal.audit_migrations import rewritable_audit_rows, rewrite_audit_purposes
 
 # Code -> the label as it was stored (English msgid, Swedish msgstr from sip/locale/sv).
 CODES = {
@@ -59,10 +59,7 @@ def forwards(apps, schema_editor):
     )
     AuditEvent = apps.get_model("bus_portal", "AuditEvent")
     to_codes = importlib.import_module("sip.migrations.0004_version_snapshot_codes").to_codes
-    postgres = schema_editor.connection.vendor == "postgresql"
-    if postgres:
-        schema_editor.execute(f"ALTER TABLE bus_portal_auditevent DISABLE TRIGGER {TRIGGER}")
-    try:
+    with rewritable_audit_rows(schema_editor):
         stored = (
             AuditEvent.objects.filter(purpose__startswith="SIP version ")
             .order_by()  # the model's ordering would make DISTINCT compare whole rows
@@ -80,9 +77,6 @@ def forwards(apps, schema_editor):
             changes = to_codes(event.changes)
             if changes != event.changes:
                 AuditEvent.objects.filter(pk=event.pk).update(changes=changes)
-    finally:
-        if postgres:
-            schema_editor.execute(f"ALTER TABLE bus_portal_auditevent ENABLE TRIGGER {TRIGGER}")
 
 
 class Migration(migrations.Migration):

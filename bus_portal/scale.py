@@ -40,6 +40,8 @@ SIZES: dict[str, dict[str, int]] = {
 }
 
 BATCH = 5_000
+# Seeded audit rows are plan reads, stored by code as sip writes them (sip.audit.Purpose).
+SEEDED_PURPOSE = "sip.plan.read"
 
 
 @dataclass
@@ -101,7 +103,7 @@ def seed_audit_rows(ctx: ScaleContext) -> dict[str, int]:
                     object_id=object_id,
                     object_repr=label[:200],
                     subject=subject,
-                    purpose="Planering",
+                    purpose=SEEDED_PURPOSE,
                 )
             )
         AuditEvent.objects.bulk_create(rows)
@@ -154,7 +156,7 @@ def _copy_audit_rows(children, actors, actions, start, span, total, rng) -> int:
                 at = (start + datetime.timedelta(seconds=rng.randrange(span))).isoformat()
                 label = label.replace("\t", " ").replace("\\", "/")[:200]
                 write(
-                    f"{at}\t{rng.choice(actors)}\t{rng.choice(actions)}\t{ctype.pk}\t{object_id}\t{label}\t{subject}\tPlanering\t{{}}\n"
+                    f"{at}\t{rng.choice(actors)}\t{rng.choice(actions)}\t{ctype.pk}\t{object_id}\t{label}\t{subject}\t{SEEDED_PURPOSE}\t{{}}\n"
                 )
             buffer.seek(0)
             cursor.cursor.copy_expert(f"COPY bus_portal_auditevent ({columns}) FROM STDIN", buffer)

@@ -7,14 +7,15 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Assignment, Body, BodyMember, Meeting, MinutesStatus, Term
 from agreements.overview import term_meeting_count
-from bus_portal.registry import Panel
+from bus_portal.registry import Panel, panels_with_rows
 
 
 def panels(request) -> list[Panel]:
     """Three queries for a body member (one for anyone else), however many meetings there are."""
     if not request.user.is_authenticated:
         return []
-    term = Term.of(timezone.localdate())
+    today = timezone.localdate()
+    term = Term.of(today)
     # The user's bodies with this term's meeting count: which bodies to look in, and which are behind.
     bodies = list(
         Body.objects.filter(
@@ -27,50 +28,30 @@ def panels(request) -> list[Panel]:
     if not bodies:
         return []
     body_ids = [body.pk for body in bodies]
-    result = []
     assignments = list(
         Assignment.objects.open()
         .filter(body_id__in=body_ids)
         .select_related("body__agreement__local_group", "meeting")
         .order_by("due_on", "id")[:10]
     )
-    if assignments:
-        result.append(
-            Panel(
-                title=_("Open assignments for your groups"),
-                template="agreements/panels/assignments.html",
-                context={"assignments": assignments, "today": timezone.localdate()},
-                order=30,
-            )
-        )
     drafts = list(
         Meeting.objects.filter(body_id__in=body_ids)
         .exclude(minutes_status=MinutesStatus.PUBLISHED)
         .select_related("body__agreement__local_group")
         .order_by("held_on", "id")[:10]
     )
-    if drafts:
-        result.append(
-            Panel(
-                title=_("Minutes not yet published"),
-                template="agreements/panels/minutes.html",
-                context={"meetings": drafts},
-                order=31,
-            )
-        )
     # Bodies the user sits in that have not yet held this term's minimum number of meetings.
     behind = [
         (body, body.held, term)
         for body in bodies
         if body.min_meetings_per_term > 0 and body.held < body.min_meetings_per_term
     ]
-    if behind:
-        result.append(
-            Panel(
-                title=_("Meeting rules not yet met this term"),
-                template="agreements/panels/rules.html",
-                context={"rows": behind},
-                order=32,
-            )
-        )
-    return result
+    return panels_with_rows(
+        "agreements/panels",
+        [
+            (_("Open assignments for your groups"), "assignments", assignments, 30),
+            (_("Minutes not yet published"), "minutes", drafts, 31),
+            (_("Meeting rules not yet met this term"), "rules", behind, 32),
+        ],
+        today=today,
+    )

@@ -25,13 +25,15 @@ and the core asks ``portal`` (``portal.dashboard_panels(request)``, ``portal.nav
 | demo_seeder           | ``seed() -> None`` (idempotent)              | ``manage.py seed_demo``        |
 | scale_seeder          | ``seed(ctx: ScaleContext) -> dict[str, int]`` | ``manage.py seed_scale``      |
 
+A panel provider builds its panels with ``panels_with_rows()``: one per list that has rows.
+
 Functions with an ``order`` run (or show) in ascending order; equal orders keep registration order,
 which follows ``INSTALLED_APPS``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +69,26 @@ class AgendaSuggestion:
     detail: str = ""
     url: str = ""
     source: str = ""  # e.g. "sip.forumcase:12", so the same item is not added twice
+
+
+def panels_with_rows(
+    folder: str, panels: Iterable[tuple[str, str, Sequence[Any], int]], **context: Any
+) -> list[Panel]:
+    """A provider's panels: one per ``(title, template, rows, order)`` whose rows are not empty.
+
+    The template is ``<folder>/<template>.html`` and lists ``panel.context.rows``; ``context``
+    (``today``, ``year`` …) is added to every panel's, so a user with nothing waiting gets ``[]``.
+    """
+    return [
+        Panel(
+            title=title,
+            template=f"{folder}/{template}.html",
+            context={"rows": rows, **context},
+            order=order,
+        )
+        for title, template, rows, order in panels
+        if rows
+    ]
 
 
 PanelProvider = Callable[[HttpRequest], list[Panel]]

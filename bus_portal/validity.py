@@ -2,7 +2,8 @@
 
 Memberships, areas, local groups, units, bodies and agreements carry an optional validity period
 (both ends inclusive, either end open). Models use ``ValidityQuerySet`` (``Model.objects.valid_on()``);
-filters across a relation use ``valid_on_q(date, prefix="memberships__")``.
+filters across a relation use ``valid_on_q(date, prefix="memberships__")``; the database refuses a
+period that ends before it starts through ``validity_constraint()`` in the model's ``Meta``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,21 @@ def valid_during_q(
     first, last = first or today, last or today
     return (Q(**{f"{prefix}{start}__isnull": True}) | Q(**{f"{prefix}{start}__lte": last})) & (
         Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": first})
+    )
+
+
+def validity_constraint(
+    name: str, *, start: str = "valid_from", end: str = "valid_to"
+) -> models.CheckConstraint:
+    """A named check that the period does not end before it starts (either end may be open).
+
+    The condition's shape and order are part of the migrations: changing them asks for one.
+    """
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True})
+        | Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
     )
 
 

@@ -4,41 +4,28 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from bus_portal.registry import Panel
+from bus_portal.registry import Panel, panels_with_rows
 from deviations.models import Deviation, Notification
 
 
 def panels(request) -> list[Panel]:
     user = request.user
-    result = []
     notifications = list(
         Notification.objects.filter(recipient=user)
         .unread()
         .select_related("deviation")
         .order_by("-created_at", "-id")[:10]
     )
-    if notifications:
-        result.append(
-            Panel(
-                title=_("Notifications about deviations"),
-                template="deviations/panels/notifications.html",
-                context={"notifications": notifications},
-                order=20,
-            )
-        )
     waiting = list(
         Deviation.objects.waiting_for(user)
         .exclude(status="draft")
         .select_related("category", "area")
         .order_by("status_changed_at", "id")[:10]
     )
-    if waiting:
-        result.append(
-            Panel(
-                title=_("Deviations waiting for you"),
-                template="deviations/panels/waiting.html",
-                context={"deviations": waiting},
-                order=25,
-            )
-        )
-    return result
+    return panels_with_rows(
+        "deviations/panels",
+        [
+            (_("Notifications about deviations"), "notifications", notifications, 20),
+            (_("Deviations waiting for you"), "waiting", waiting, 25),
+        ],
+    )

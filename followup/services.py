@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -67,20 +67,7 @@ def create_survey(
 def open_survey(*, survey: Survey, user: User, request: HttpRequest | None = None) -> Survey:
     """Open the survey for answers and invite every group's contact person by e-mail."""
     with transaction.atomic():
-        survey = Survey.objects.select_for_update().get(pk=survey.pk)
-        problems = survey.missing_for_opening()
-        if problems:
-            raise SurveyStateError(" ".join(problems))
-        survey.status = Survey.Status.OPEN
-        survey.opened_at = timezone.now()
-        survey.save(update_fields=["status", "opened_at"])
-        record(
-            user=user,
-            action=AuditAction.CHANGE,
-            obj=survey,
-            changes={"status": ["draft", "open"]},
-            request=request,
-        )
+        survey = _move_survey(survey, Survey.Status.OPEN, user=user, request=request)
         _queue_mail(survey=survey, kind=Reminder.Kind.INVITATION, user=user)
     return survey
 
@@ -88,20 +75,31 @@ def open_survey(*, survey: Survey, user: User, request: HttpRequest | None = Non
 def close_survey(*, survey: Survey, user: User, request: HttpRequest | None = None) -> Survey:
     """End answering for every group; drafts not submitted by then are not counted."""
     with transaction.atomic():
-        survey = Survey.objects.select_for_update().get(pk=survey.pk)
-        problems = survey.missing_for_closing()
-        if problems:
-            raise SurveyStateError(" ".join(problems))
-        survey.status = Survey.Status.CLOSED
-        survey.closed_at = timezone.now()
-        survey.save(update_fields=["status", "closed_at"])
-        record(
-            user=user,
-            action=AuditAction.CHANGE,
-            obj=survey,
-            changes={"status": ["open", "closed"]},
-            request=request,
-        )
+        return _move_survey(survey, Survey.Status.CLOSED, user=user, request=request)
+
+
+# Moving a survey to a status: the field that records when, and the guard that must pass first.
+_SURVEY_MOVES: dict[str, tuple[str, Callable[[Survey], list[str]]]] = {
+    Survey.Status.OPEN: ("opened_at", Survey.missing_for_opening),
+    Survey.Status.CLOSED: ("closed_at", Survey.missing_for_closing),
+}
+
+
+def _move_survey(survey: Survey, status: str, *, user: User, request: HttpRequest | None) -> Survey:
+    """Lock the survey, re-check the move's guard, set the status and its time, audit it.
+
+    The caller holds the transaction, so that what follows the move (the invitations) is in it.
+    """
+    stamp, guard = _SURVEY_MOVES[status]
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    problems = guard(survey)
+    if problems:
+        raise SurveyStateError(" ".join(problems))
+    changes = {"status": [survey.status, str(status)]}
+    survey.status = status
+    setattr(survey, stamp, timezone.now())
+    survey.save(update_fields=["status", stamp])
+    record(user=user, action=AuditAction.CHANGE, obj=survey, changes=changes, request=request)
     return survey
 
 
@@ -287,11 +285,9 @@ def save_manual_figures(
 ) -> IndicatorYear:
     """A principal's figures for work outside the portal; an empty value removes the figure."""
     with transaction.atomic():
-        indicator_year, _created = IndicatorYear.objects.get_or_create(group=group, year=year)
-        indicator_year = IndicatorYear.objects.select_for_update().get(pk=indicator_year.pk)
-        problems = indicator_year.missing_for_changes()
-        if problems:
-            raise IndicatorLockedError(" ".join(problems))
+        indicator_year = _locked_indicator_year(
+            group=group, year=year, guard=IndicatorYear.missing_for_changes
+        )
         # Whose figures they are, then each indicator that changed.
         changes = {"principal": ["", principal.name]}
         for code, value in values.items():
@@ -337,11 +333,9 @@ def sign_off_year(
     from followup.indicators import portal_counts
 
     with transaction.atomic():
-        indicator_year, _created = IndicatorYear.objects.get_or_create(group=group, year=year)
-        indicator_year = IndicatorYear.objects.select_for_update().get(pk=indicator_year.pk)
-        problems = indicator_year.missing_for_signing()
-        if problems:
-            raise IndicatorLockedError(" ".join(problems))
+        indicator_year = _locked_indicator_year(
+            group=group, year=year, guard=IndicatorYear.missing_for_signing
+        )
         indicator_year.recorded = dict(portal_counts(year=year).get(group.pk, {}))
         indicator_year.status = IndicatorYear.Status.SIGNED
         indicator_year.signed_at = timezone.now()
@@ -354,6 +348,18 @@ def sign_off_year(
             changes={"status": ["open", "signed"]},
             request=request,
         )
+    return indicator_year
+
+
+def _locked_indicator_year(
+    *, group: LocalGroup, year: int, guard: Callable[[IndicatorYear], list[str]]
+) -> IndicatorYear:
+    """The group's year (created on first use), locked, once ``guard`` finds nothing missing."""
+    indicator_year, _created = IndicatorYear.objects.get_or_create(group=group, year=year)
+    indicator_year = IndicatorYear.objects.select_for_update().get(pk=indicator_year.pk)
+    problems = guard(indicator_year)
+    if problems:
+        raise IndicatorLockedError(" ".join(problems))
     return indicator_year
 
 

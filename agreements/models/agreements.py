@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.directory import LocalGroup, Principal
-from bus_portal.validity import ValidityQuerySet
+from bus_portal.validity import ValidityQuerySet, validity_constraint
 
 EXPIRY_WARNING_DAYS = 90
 
@@ -238,12 +238,7 @@ class Revision(models.Model):
         ordering = ["agreement", "number"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "number"], name="revision_unique_number"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="revision_valid_period",
-            ),
+            validity_constraint("revision_valid_period"),
         ]
 
     def __str__(self) -> str:

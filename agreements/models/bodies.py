@@ -6,13 +6,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models.agreements import Agreement
 from agreements.models.directory import Principal, Unit
-from bus_portal.validity import ValidityQuerySet
+from bus_portal.validity import ValidityQuerySet, validity_constraint
 
 
 class BodyQuerySet(models.QuerySet):
@@ -126,12 +125,7 @@ class BodyMember(models.Model):
         verbose_name_plural = _("body members")
         ordering = ["body", "role", "name", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="bodymember_valid_period",
-            ),
+            validity_constraint("bodymember_valid_period"),
         ]
 
     def __str__(self) -> str:

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bus_portal.roles import Role
-from bus_portal.validity import ValidityQuerySet
+from bus_portal.validity import ValidityQuerySet, validity_constraint
 
 
 class ServiceType(models.TextChoices):
@@ -96,12 +95,7 @@ class Area(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "valid_from"], name="area_unique_name_period"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="area_valid_period",
-            ),
+            validity_constraint("area_valid_period"),
         ]
 
     def __str__(self) -> str:
@@ -238,12 +232,7 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["user", "unit", "role", "local_group"], name="membership_unique_role"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="membership_valid_period",
-            ),
+            validity_constraint("membership_valid_period"),
         ]
 
     def __str__(self) -> str:

@@ -105,6 +105,13 @@ class Consent(models.Model):
     def is_valid(self) -> bool:
         return self.is_valid_on()
 
+    @property
+    def child(self) -> Child:
+        """The child of the plan or forum case this consent is for."""
+        owner = self.plan or self.forum_case
+        assert owner is not None  # a consent belongs to a plan or a case (consent_one_purpose)
+        return owner.child
+
 
 def _required_consents(
     child: Child, consents: Iterable[Consent], on: datetime.date | None

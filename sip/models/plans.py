@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import LocalGroup, Principal, Unit
 from bus_portal.roles import Role
+from bus_portal.validity import validity_constraint
 from sip.models.consent import consent_is_complete, covered_principal_ids
 from sip.models.people import DEFAULT_LEGAL_REFERENCE, Child, LocalRules
 
@@ -331,12 +332,7 @@ class Measure(models.Model):
                 condition=Q(principal__isnull=False) | ~Q(other_actor=""),
                 name="measure_has_provider",
             ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True)
-                | Q(starts_on__isnull=True)
-                | Q(ends_on__gte=models.F("starts_on")),
-                name="measure_valid_period",
-            ),
+            validity_constraint("measure_valid_period", start="starts_on", end="ends_on"),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from bus_portal.registry import portal
 from followup import services
 from followup.audit import Purpose
 from followup.models import IndicatorYear, Survey
+from tests.followup.factories import SurveyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,19 @@ def test_a_draft_and_a_submission_are_audited_with_codes(survey, chair):
 
     purposes = audit.events_for(response).order_by("at", "id").values_list("purpose", flat=True)
     assert list(purposes) == ["", Purpose.RESPONSE_DRAFT_SAVED, Purpose.RESPONSE_SUBMITTED]
+
+
+def test_opening_and_closing_a_survey_record_the_status_change_and_its_time(secretariat):
+    survey = SurveyFactory(status=Survey.Status.DRAFT)
+
+    services.open_survey(survey=survey, user=secretariat)
+    services.close_survey(survey=survey, user=secretariat)
+
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.CLOSED
+    assert survey.opened_at is not None and survey.closed_at is not None
+    changes = audit.events_for(survey).order_by("at", "id").values_list("changes", flat=True)
+    assert list(changes) == [{"status": ["draft", "open"]}, {"status": ["open", "closed"]}]
 
 
 def test_manual_figures_keep_the_principal_in_the_changes_not_in_the_purpose(chair):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -39,8 +41,22 @@ def bumped_total(value, *, limit: int = 50) -> int:
     return min(max(total, 0) + 1, limit)
 
 
-def _lines(value: str) -> list[str]:
-    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+def _check_period(form: forms.BaseForm, data: dict[str, Any]) -> None:
+    """A period (``valid_from``–``valid_to``, either open) must not end before it starts."""
+    start, end = data.get("valid_from"), data.get("valid_to")
+    if start and end and end < start:
+        form.add_error("valid_to", _("The end date must come after the start date."))
+
+
+class LinesField(forms.CharField):
+    """A textarea with one entry per line; cleans to the non-empty lines, stripped."""
+
+    def __init__(self, *, rows: int, **kwargs: Any) -> None:
+        super().__init__(required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class AgreementCreateForm(forms.Form):
@@ -85,12 +101,7 @@ class RevisionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if (
-            data.get("valid_from")
-            and data.get("valid_to")
-            and data["valid_to"] < data["valid_from"]
-        ):
-            self.add_error("valid_to", _("The end date must come after the start date."))
+        _check_period(self, data)
         return data
 
 
@@ -272,12 +283,7 @@ class BodyMemberForm(forms.ModelForm):
         data = super().clean()
         if not data.get("name") and not data.get("user"):
             self.add_error("name", _("Write the person's name or choose a portal user."))
-        if (
-            data.get("valid_from")
-            and data.get("valid_to")
-            and data["valid_to"] < data["valid_from"]
-        ):
-            self.add_error("valid_to", _("The end date must come after the start date."))
+        _check_period(self, data)
         return data
 
 
@@ -309,31 +315,19 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    guests = forms.CharField(
-        label=_("Guests"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line: name, organisation."),
-    )
-    agenda = forms.CharField(
+    guests = LinesField(label=_("Guests"), rows=2, help_text=_("One per line: name, organisation."))
+    agenda = LinesField(
         label=_("Agenda"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("One item per line. Open assignments are added automatically."),
     )
     minutes = forms.CharField(
         label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    decisions = forms.CharField(
-        label=_("Decisions"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One decision per line."),
-    )
-    focus_areas = forms.CharField(
+    decisions = LinesField(label=_("Decisions"), rows=3, help_text=_("One decision per line."))
+    focus_areas = LinesField(
         label=_("Focus areas for next year"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("One per line; they are added to next year's local BUS plan."),
     )
 
@@ -363,19 +357,10 @@ class MeetingForm(forms.Form):
 
     def clean_guests(self):
         guests = []
-        for line in _lines(self.cleaned_data.get("guests", "")):
+        for line in self.cleaned_data.get("guests", []):
             name, _sep, org = line.partition(",")
             guests.append((name.strip()[:150], org.strip()[:150]))
         return guests
-
-    def clean_agenda(self):
-        return _lines(self.cleaned_data.get("agenda", ""))
-
-    def clean_decisions(self):
-        return _lines(self.cleaned_data.get("decisions", ""))
-
-    def clean_focus_areas(self):
-        return _lines(self.cleaned_data.get("focus_areas", ""))
 
     def meeting_input(self, assignments: forms.BaseFormSet) -> MeetingInput:
         """What the chair entered, with the filled rows of the assignments formset, for the

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -17,8 +18,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Prefetch
-from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseForm, BaseFormSet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,6 +70,35 @@ class ObjectFormView(ServiceFormMixin, SingleObjectMixin, FormView):
     def unavailable(self) -> HttpResponse | None:
         """Where to send the user instead of the form once the object can no longer change."""
         return None
+
+
+class AddRowFormsetMixin:
+    """A form page with a formset under the form, saved together.
+
+    "Add row" (without JavaScript) shows the page again with one more empty row and saves nothing.
+    ``get_formset(data)`` builds the formset from ``data``: the POST data (with that extra row
+    counted in) or ``None`` on GET.
+    """
+
+    formset_prefix: str
+    request: HttpRequest
+
+    def get_formset(self, data: QueryDict | None) -> BaseFormSet:
+        raise NotImplementedError(f"{type(self).__name__} must define get_formset(data)")
+
+    @cached_property
+    def formset(self) -> BaseFormSet:
+        data = self.request.POST if self.request.method == "POST" else None
+        if data is not None and "add_row" in data:
+            data = data.copy()
+            total = f"{self.formset_prefix}-TOTAL_FORMS"
+            data[total] = str(forms.bumped_total(data.get(total)))
+        return self.get_formset(data)
+
+    def form_valid(self, form: BaseForm) -> HttpResponse:
+        if "add_row" in self.request.POST or not self.formset.is_valid():
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        return super().form_valid(form)  # type: ignore[misc]
 
 
 def message_result(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import cached_property, partial
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.forms import BaseForm, BaseFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.generic import TemplateView, UpdateView
 
 from agreements import access, forms, overview, rules, services
 from agreements.models import Body, BodyMember, Meeting, Term
-from agreements.views import LOG_PAGE_SIZE, ObjectFormView, message_result
+from agreements.views import LOG_PAGE_SIZE, AddRowFormsetMixin, ObjectFormView, message_result
 from bus_portal import audit
 from bus_portal.documents import document_response
 from bus_portal.pagination import open_ended_page
@@ -109,7 +109,7 @@ class MemberFormView(ServiceFormMixin, UpdateView):
 # Meetings ------------------------------------------------------------------------------------
 
 
-class MeetingFormView(ObjectFormView):
+class MeetingFormView(AddRowFormsetMixin, ObjectFormView):
     """Log a meeting in one screen: the chair fills in what happened and saves.
 
     The meeting form and a formset of new assignments; "add row" (without JavaScript) shows the
@@ -118,6 +118,7 @@ class MeetingFormView(ObjectFormView):
 
     template_name = "agreements/meeting_form.html"
     form_class = forms.MeetingForm
+    formset_prefix = "assignments"
 
     @property
     def body(self) -> Body:
@@ -130,23 +131,13 @@ class MeetingFormView(ObjectFormView):
     def save(self, data: services.MeetingInput) -> Meeting:
         raise NotImplementedError
 
-    @cached_property
-    def formset(self) -> BaseFormSet:
-        data = self.request.POST if self.request.method == "POST" else None
-        if data is not None and "add_row" in data:
-            data = data.copy()
-            data["assignments-TOTAL_FORMS"] = str(
-                forms.bumped_total(data.get("assignments-TOTAL_FORMS"))
-            )
-        return forms.AssignmentFormSet(data, prefix="assignments", form_kwargs={"body": self.body})
+    def get_formset(self, data: QueryDict | None) -> BaseFormSet:
+        return forms.AssignmentFormSet(
+            data, prefix=self.formset_prefix, form_kwargs={"body": self.body}
+        )
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "body": self.body}
-
-    def form_valid(self, form: BaseForm) -> HttpResponse:
-        if "add_row" in self.request.POST or not self.formset.is_valid():
-            return self.form_invalid(form)
-        return super().form_valid(form)
 
     def perform(self, form: forms.MeetingForm) -> HttpResponse:  # type: ignore[override]
         meeting = self.save(form.meeting_input(self.formset))

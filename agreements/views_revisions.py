@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import cached_property, partial
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.forms import BaseForm, BaseFormSet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from agreements import access, forms, services
 from agreements.diff import compare_revisions
 from agreements.models import Agreement, Party, PlanItem, Revision
-from agreements.views import ObjectFormView, message_result
+from agreements.views import AddRowFormsetMixin, ObjectFormView, message_result
 
 
 @login_required
@@ -51,7 +51,7 @@ class RevisionDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class RevisionEditView(ObjectFormView):
+class RevisionEditView(AddRowFormsetMixin, ObjectFormView):
     """The terms and text sections of a revision nobody has signed yet.
 
     "Add section" (without JavaScript) shows the page again with one more row and saves nothing.
@@ -59,6 +59,7 @@ class RevisionEditView(ObjectFormView):
 
     template_name = "agreements/revision_edit.html"
     form_class = forms.RevisionForm
+    formset_prefix = "sections"
 
     def get_object(self, queryset: Any = None) -> Revision:
         return access.get_revision_for_user(self.request, self.kwargs["pk"], write=True)
@@ -72,17 +73,12 @@ class RevisionEditView(ObjectFormView):
         )
         return redirect("agreements:revision_detail", pk=self.object.pk)
 
-    @cached_property
-    def formset(self) -> BaseFormSet:
-        data = self.request.POST if self.request.method == "POST" else None
-        if data is not None and "add_row" in data:
-            data = data.copy()
-            data["sections-TOTAL_FORMS"] = str(forms.bumped_total(data.get("sections-TOTAL_FORMS")))
+    def get_formset(self, data: QueryDict | None) -> BaseFormSet:
         initial = [
             {"key": s.key, "heading": s.heading, "text": s.text}
             for s in self.object.ordered_sections()
         ]
-        return forms.SectionFormSet(data, initial=initial, prefix="sections")
+        return forms.SectionFormSet(data, initial=initial, prefix=self.formset_prefix)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "instance": self.object}
@@ -91,11 +87,6 @@ class RevisionEditView(ObjectFormView):
         return super().get_context_data(
             formset=self.formset, agreement=self.object.agreement, **kwargs
         )
-
-    def form_valid(self, form: BaseForm) -> HttpResponse:
-        if "add_row" in self.request.POST or not self.formset.is_valid():
-            return self.form_invalid(form)
-        return super().form_valid(form)
 
     def perform(self, form: BaseForm) -> HttpResponse:
         services.update_revision(

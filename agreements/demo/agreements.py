@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from agreements import services
 from agreements.demo import texts
 from agreements.demo.directory import FEDERATION_NAME, REGION_NAME
 from agreements.demo.groups import seed_norrtalje, seed_nynashamn, seed_other_groups
@@ -21,7 +22,7 @@ from agreements.demo.helpers import (
     as_date,
     make_meeting,
     make_members,
-    make_revision,
+    make_revisions,
     unit_named,
 )
 from agreements.models import (
@@ -41,149 +42,102 @@ def seed_county(region: Principal, federation: Principal) -> None:
     if Agreement.objects.filter(kind=Agreement.Kind.COUNTY, title=COUNTY_TITLE).exists():
         return
     county = Agreement.objects.create(kind=Agreement.Kind.COUNTY, title=COUNTY_TITLE)
-    make_revision(
-        county,
-        1,
-        "Överenskommelse 2012",
-        sections=texts.COUNTY_SECTIONS,
-        parties=[
-            (
-                federation,
-                "Kerstin Vallgren, BUS-sekretariatet",
-                [("Gunnar Ahlsten", "Ordförande", as_date("2012-03-29"))],
-            ),
-            (
-                region,
-                "Bo Rehnberg, hälso- och sjukvårdsförvaltningen",
-                [("Ulla Brink", "Hälso- och sjukvårdsdirektör", as_date("2012-04-16"))],
-            ),
-        ],
-        adopted_on=as_date("2012-03-29"),
-        decision_body="Styrelsen för Kommunförbundet Stockholms län",
-        decision_date=as_date("2012-03-29"),
-        diary_number="2011/0101",
-        valid_from=as_date("2012-04-01"),
-        originals_count=2,
+    parties = [
+        (federation, "Kerstin Vallgren, BUS-sekretariatet", [("Gunnar Ahlsten", "Ordförande")]),
+        (
+            region,
+            "Bo Rehnberg, hälso- och sjukvårdsförvaltningen",
+            [("Ulla Brink", "Hälso- och sjukvårdsdirektör")],
+        ),
+    ]
+    revisions = [
+        {
+            "title": "Överenskommelse 2012",
+            "signed": [as_date("2012-03-29"), as_date("2012-04-16")],
+            "adopted_on": as_date("2012-03-29"),
+            "decision_body": "Styrelsen för Kommunförbundet Stockholms län",
+            "decision_date": as_date("2012-03-29"),
+            "diary_number": "2011/0101",
+            "valid_from": as_date("2012-04-01"),
+        },
+        {
+            "title": "Tillgänglighetsanpassad version 2020",
+            "signed": [as_date("2020-06-11"), as_date("2020-06-22")],
+            "adopted_on": as_date("2020-06-11"),
+            "decision_body": "Styrelsen för Storsthlm",
+            "diary_number": "2020/0044",
+            "valid_from": as_date("2020-07-01"),
+            "change_summary": "Texten tillgänglighetsanpassad; innehållet oförändrat.",
+        },
+    ]
+    make_revisions(
+        county, revisions, sections=texts.COUNTY_SECTIONS, parties=parties, originals_count=2
     )
-    make_revision(
-        county,
-        2,
-        "Tillgänglighetsanpassad version 2020",
-        sections=texts.COUNTY_SECTIONS,
-        parties=[
-            (
-                federation,
-                "Kerstin Vallgren, BUS-sekretariatet",
-                [("Gunnar Ahlsten", "Ordförande", as_date("2020-06-11"))],
-            ),
-            (
-                region,
-                "Bo Rehnberg, hälso- och sjukvårdsförvaltningen",
-                [("Ulla Brink", "Hälso- och sjukvårdsdirektör", as_date("2020-06-22"))],
-            ),
-        ],
-        adopted_on=as_date("2020-06-11"),
-        decision_body="Styrelsen för Storsthlm",
-        diary_number="2020/0044",
-        valid_from=as_date("2020-07-01"),
-        change_summary="Texten tillgänglighetsanpassad; innehållet oförändrat.",
-        originals_count=2,
-    )
-    taby = Principal.objects.get(name="Täby kommun")
-    for step, day in enumerate(
-        ["2012-10-15", "2012-11-05", "2012-11-12", "2012-12-03", "2012-12-17"], start=1
-    ):
-        OriginalsStep.objects.create(
-            agreement=county, principal=taby, step=step, done_on=as_date(day)
-        )
-    vallentuna = Principal.objects.get(name="Vallentuna kommun")
-    OriginalsStep.objects.create(
-        agreement=county, principal=vallentuna, step=1, done_on=as_date("2012-06-04")
-    )
-    OriginalsStep.objects.create(
-        agreement=county, principal=vallentuna, step=2, done_on=as_date("2012-06-20")
-    )
+    # Originals routing: Täby has come to the end, Vallentuna is at step 2.
+    for name, days in [
+        ("Täby kommun", ["2012-10-15", "2012-11-05", "2012-11-12", "2012-12-03", "2012-12-17"]),
+        ("Vallentuna kommun", ["2012-06-04", "2012-06-20"]),
+    ]:
+        principal = Principal.objects.get(name=name)
+        for step, day in enumerate(days, start=1):
+            OriginalsStep.objects.create(
+                agreement=county, principal=principal, step=step, done_on=as_date(day)
+            )
 
 
-def seed_taby(region: Principal, today: datetime.date) -> None:
-    group = LocalGroup.objects.get(name="Täby")
-    if Agreement.objects.filter(local_group=group).exists():
-        return
+def seed_taby(agreement: Agreement, region: Principal, today: datetime.date) -> None:
     User = get_user_model()
     users = {u.username: u for u in User.objects.filter(username__in=["chair", "chief"])}
     kommun = Principal.objects.get(name="Täby kommun")
-    agreement = Agreement.objects.create(
-        kind=Agreement.Kind.LOCAL, title="Lokal BUS-överenskommelse för Täby", local_group=group
-    )
-    parties = lambda signed1, signed2: [  # noqa: E731
+    parties = [
         (
             kommun,
             "Per Almgren, socialtjänsten",
             [
-                ("Birgitta Hallberg", "Förvaltningschef, barn och skola", signed1),
-                ("Tomas Ekdahl", "Socialchef", signed1),
+                ("Birgitta Hallberg", "Förvaltningschef, barn och skola"),
+                ("Tomas Ekdahl", "Socialchef"),
             ],
         ),
-        (
-            region,
-            "Anders Lundell, BUP Täby",
-            [("Gunilla Norén", "Verksamhetschef BUP Nordost", signed2)],
-        ),
+        (region, "Anders Lundell, BUP Täby", [("Gunilla Norén", "Verksamhetschef BUP Nordost")]),
     ]
-    make_revision(
+    revised = [list(s) for s in texts.STANDARD_SECTIONS]
+    revised[3][2] += " Uppföljningen redovisas för barn- och grundskolenämnden och socialnämnden."
+    revisions = [
+        {
+            "title": "Lokal samverkansöverenskommelse 2013",
+            "sections": texts.STANDARD_SECTIONS,
+            "signed": [as_date("2013-02-04"), as_date("2013-02-18")],
+            "adopted_on": as_date("2013-01-24"),
+            "decision_date": as_date("2013-01-24"),
+            "diary_number": "BGN 2012/311",
+            "valid_from": as_date("2013-03-01"),
+        },
+        {
+            "title": "Revision 2022",
+            "sections": [tuple(s) for s in revised],
+            "signed": [as_date("2022-03-07"), as_date("2022-03-21")],
+            "adopted_on": as_date("2022-02-24"),
+            "decision_date": as_date("2022-02-24"),
+            "diary_number": "BGN 2022/45",
+            "valid_from": as_date("2022-04-01"),
+            "review_date": today + datetime.timedelta(days=150),
+            "change_summary": "Uppföljningen redovisas för nämnderna.",
+        },
+    ]
+    make_revisions(
         agreement,
-        1,
-        "Lokal samverkansöverenskommelse 2013",
-        sections=texts.STANDARD_SECTIONS,
-        parties=parties(as_date("2013-02-04"), as_date("2013-02-18")),
-        adopted_on=as_date("2013-01-24"),
+        revisions,
+        parties=parties,
         decision_body="Barn- och grundskolenämnden",
-        decision_date=as_date("2013-01-24"),
-        diary_number="BGN 2012/311",
-        valid_from=as_date("2013-03-01"),
         originals_count=2,
     )
-    sections = [list(s) for s in texts.STANDARD_SECTIONS]
-    sections[3][2] += " Uppföljningen redovisas för barn- och grundskolenämnden och socialnämnden."
-    make_revision(
-        agreement,
-        2,
-        "Revision 2022",
-        sections=[tuple(s) for s in sections],
-        parties=parties(as_date("2022-03-07"), as_date("2022-03-21")),
-        adopted_on=as_date("2022-02-24"),
-        decision_body="Barn- och grundskolenämnden",
-        decision_date=as_date("2022-02-24"),
-        diary_number="BGN 2022/45",
-        valid_from=as_date("2022-04-01"),
-        review_date=today + datetime.timedelta(days=150),
-        originals_count=2,
-        change_summary="Uppföljningen redovisas för nämnderna.",
+    steering, working, forum = services.create_standard_bodies(agreement)
+    steering.remit = "Chefer med mandat från huvudmännen. Ger arbetsgruppen uppdrag och beslutar om fokusområden."
+    working.remit = "Fasta representanter som tar fram rutiner på uppdrag av styrgruppen."
+    forum.remit = (
+        "Sammankallas inom två veckor när samordnad planering inte nås i ordinarie samverkan."
     )
-    steering = Body.objects.create(
-        agreement=agreement,
-        name="Lokal styrgrupp",
-        kind=Body.Kind.STEERING,
-        position=0,
-        remit="Chefer med mandat från huvudmännen. Ger arbetsgruppen uppdrag och beslutar om fokusområden.",
-    )
-    working = Body.objects.create(
-        agreement=agreement,
-        name="Arbetsgrupp",
-        kind=Body.Kind.WORKING,
-        parent=steering,
-        position=1,
-        remit="Fasta representanter som tar fram rutiner på uppdrag av styrgruppen.",
-    )
-    forum = Body.objects.create(
-        agreement=agreement,
-        name="BUS individforum",
-        kind=Body.Kind.INDIVIDFORUM,
-        parent=working,
-        min_meetings_per_term=0,
-        position=2,
-        remit="Sammankallas inom två veckor när samordnad planering inte nås i ordinarie samverkan.",
-    )
+    Body.objects.bulk_update([steering, working, forum], ["remit"])
     soc = unit_named(kommun, "Socialtjänst, barn och unga")
     R = BodyMember.Role
     s = make_members(
@@ -209,104 +163,138 @@ def seed_taby(region: Principal, today: datetime.date) -> None:
         ],
     )
     make_members(forum, [("chief", "Elin Norrby", soc, R.CONVENOR, users["chief"])])
-    chair = users["chair"]
-    m1 = make_meeting(
-        steering,
-        today - datetime.timedelta(days=400),
-        "BUP Täby, konferensrummet",
-        region,
-        s["bup"],
-        status=MinutesStatus.PUBLISHED,
-        creator=chair,
-        minutes="Genomgång av föregående års uppföljning. Antalet ärenden i BUS individforum har ökat.",
-        attendees=[s["chair"], s["school"], s["bup"], s["hab"], s["secretary"]],
-        agenda=["Föregående minnesanteckningar", "Årlig uppföljning", "Övriga frågor"],
-        decisions=["Uppföljningen godkänns."],
-    )
-    m2 = make_meeting(
-        steering,
-        today - datetime.timedelta(days=250),
-        "Täby kommunhus, rum Ensta",
-        kommun,
-        s["chair"],
-        status=MinutesStatus.PUBLISHED,
-        creator=chair,
-        minutes="Styrgruppen diskuterade övergången mellan förskola och skola för barn med habiliteringsinsatser.",
-        attendees=[s["chair"], s["preschool"], s["bup"], s["bumm"], s["secretary"]],
-        agenda=["Föregående minnesanteckningar", "Övergång förskola–skola", "Fokusområden"],
-        decisions=["Arbetsgruppen får i uppdrag att ta fram en rutin för överlämning."],
-        focus=["Psykisk hälsa i skolan", "Tidig samordnad individuell plan (SIP)"],
-    )
-    Assignment.objects.create(
-        meeting=m2,
-        body=working,
-        title="Ta fram en rutin för överlämning mellan förskola och skola",
-        owner="Rasmus Törnqvist",
-        due_on=today - datetime.timedelta(days=100),
-        status=Assignment.Status.DONE,
-        done_on=today - datetime.timedelta(days=110),
-        outcome="Rutinen är antagen och publicerad.",
-    )
-    m3 = make_meeting(
-        steering,
-        today - datetime.timedelta(days=70),
-        "Täby kommunhus, rum Ensta",
-        kommun,
-        s["chair"],
-        status=MinutesStatus.PUBLISHED,
-        creator=chair,
-        minutes="Styrgruppen följde upp överlämningsrutinen och gick igenom avvikelser från terminen.",
-        attendees=[s["chair"], s["school"], s["bup"], s["hab"], s["bumm"], s["secretary"]],
-        agenda=[
-            "Föregående minnesanteckningar",
-            "Uppföljning av överlämningsrutinen",
-            "Avvikelser",
-        ],
-        decisions=[
-            "Överlämningsrutinen fastställs.",
-            "Arbetsgruppen får i uppdrag att förtydliga avvikelserutinen.",
-        ],
-    )
-    Assignment.objects.create(
-        meeting=m3,
-        body=working,
-        title="Förtydliga rutinen för avvikelserapportering",
-        owner="Elin Norrby",
-        due_on=today + datetime.timedelta(days=30),
-    )
-    Assignment.objects.create(
-        meeting=m3,
-        body=steering,
-        title="Sammanställ antal SIP per huvudman inför årsuppföljningen",
-        owner="Hanna Lidén",
-        due_on=today + datetime.timedelta(days=60),
-        status=Assignment.Status.IN_PROGRESS,
-    )
-    make_meeting(
-        working,
-        today - datetime.timedelta(days=50),
-        "BUP Täby, konferensrummet",
-        region,
-        w["bup"],
-        status=MinutesStatus.CHECKED,
-        creator=chair,
-        minutes="Arbetsgruppen påbörjade arbetet med avvikelserutinen och gick igenom blanketten.",
-        attendees=[w["chief"], w["health"], w["bup"], w["hab"]],
-        agenda=["Uppdrag från styrgruppen: avvikelserutinen", "Erfarenheter från BUS individforum"],
-        decisions=["Ett utkast till rutin tas fram till nästa möte."],
-    )
-    make_meeting(
-        working,
-        today - datetime.timedelta(days=20),
-        "Täby kommunhus, rum Ensta",
-        kommun,
-        w["chair"],
-        status=MinutesStatus.DRAFT,
-        creator=chair,
-        minutes="Utkast till avvikelserutin diskuterades. Synpunkter lämnas senast om två veckor.",
-        attendees=[w["chief"], w["chair"], w["bup"]],
-        agenda=["Utkast till avvikelserutin"],
-    )
+    # Each meeting place's host, and who chairs there: the chair follows the meeting place.
+    venues = {
+        "BUP Täby, konferensrummet": (region, "bup"),
+        "Täby kommunhus, rum Ensta": (kommun, "chair"),
+    }
+    # The meetings, oldest first; attendees are keys of the body's members.
+    meetings = [
+        {
+            "body": steering,
+            "days_ago": 400,
+            "place": "BUP Täby, konferensrummet",
+            "status": MinutesStatus.PUBLISHED,
+            "minutes": "Genomgång av föregående års uppföljning. Antalet ärenden i BUS individforum har ökat.",
+            "attendees": ["chair", "school", "bup", "hab", "secretary"],
+            "agenda": ["Föregående minnesanteckningar", "Årlig uppföljning", "Övriga frågor"],
+            "decisions": ["Uppföljningen godkänns."],
+        },
+        {
+            "body": steering,
+            "days_ago": 250,
+            "place": "Täby kommunhus, rum Ensta",
+            "status": MinutesStatus.PUBLISHED,
+            "minutes": "Styrgruppen diskuterade övergången mellan förskola och skola för barn med habiliteringsinsatser.",
+            "attendees": ["chair", "preschool", "bup", "bumm", "secretary"],
+            "agenda": ["Föregående minnesanteckningar", "Övergång förskola–skola", "Fokusområden"],
+            "decisions": ["Arbetsgruppen får i uppdrag att ta fram en rutin för överlämning."],
+            "focus": ["Psykisk hälsa i skolan", "Tidig samordnad individuell plan (SIP)"],
+        },
+        {
+            "body": steering,
+            "days_ago": 70,
+            "place": "Täby kommunhus, rum Ensta",
+            "status": MinutesStatus.PUBLISHED,
+            "minutes": "Styrgruppen följde upp överlämningsrutinen och gick igenom avvikelser från terminen.",
+            "attendees": ["chair", "school", "bup", "hab", "bumm", "secretary"],
+            "agenda": [
+                "Föregående minnesanteckningar",
+                "Uppföljning av överlämningsrutinen",
+                "Avvikelser",
+            ],
+            "decisions": [
+                "Överlämningsrutinen fastställs.",
+                "Arbetsgruppen får i uppdrag att förtydliga avvikelserutinen.",
+            ],
+        },
+        {
+            "body": working,
+            "days_ago": 50,
+            "place": "BUP Täby, konferensrummet",
+            "status": MinutesStatus.CHECKED,
+            "minutes": "Arbetsgruppen påbörjade arbetet med avvikelserutinen och gick igenom blanketten.",
+            "attendees": ["chief", "health", "bup", "hab"],
+            "agenda": [
+                "Uppdrag från styrgruppen: avvikelserutinen",
+                "Erfarenheter från BUS individforum",
+            ],
+            "decisions": ["Ett utkast till rutin tas fram till nästa möte."],
+        },
+        {
+            "body": working,
+            "days_ago": 20,
+            "place": "Täby kommunhus, rum Ensta",
+            "status": MinutesStatus.DRAFT,
+            "minutes": "Utkast till avvikelserutin diskuterades. Synpunkter lämnas senast om två veckor.",
+            "attendees": ["chief", "chair", "bup"],
+            "agenda": ["Utkast till avvikelserutin"],
+        },
+    ]
+    held = []
+    for row in meetings:
+        body = row["body"]
+        by_key = s if body == steering else w
+        host, chair = venues[row["place"]]
+        held.append(
+            make_meeting(
+                body,
+                today - datetime.timedelta(days=row["days_ago"]),
+                row["place"],
+                host,
+                by_key[chair],
+                status=row["status"],
+                minutes=row["minutes"],
+                attendees=[by_key[key] for key in row["attendees"]],
+                agenda=row["agenda"],
+                decisions=row.get("decisions", ()),
+                focus=row.get("focus", ()),
+                creator=users["chair"],
+            )
+        )
+    # Assignments given at the second and third steering group meetings.
+    for meeting, body, title, owner, due_in_days, status, done_days_ago, outcome in [
+        (
+            held[1],
+            working,
+            "Ta fram en rutin för överlämning mellan förskola och skola",
+            "Rasmus Törnqvist",
+            -100,
+            Assignment.Status.DONE,
+            110,
+            "Rutinen är antagen och publicerad.",
+        ),
+        (
+            held[2],
+            working,
+            "Förtydliga rutinen för avvikelserapportering",
+            "Elin Norrby",
+            30,
+            Assignment.Status.OPEN,
+            None,
+            "",
+        ),
+        (
+            held[2],
+            steering,
+            "Sammanställ antal SIP per huvudman inför årsuppföljningen",
+            "Hanna Lidén",
+            60,
+            Assignment.Status.IN_PROGRESS,
+            None,
+            "",
+        ),
+    ]:
+        Assignment.objects.create(
+            meeting=meeting,
+            body=body,
+            title=title,
+            owner=owner,
+            due_on=today + datetime.timedelta(days=due_in_days),
+            status=status,
+            done_on=today - datetime.timedelta(days=done_days_ago) if done_days_ago else None,
+            outcome=outcome,
+        )
     for year, kind, text in [
         (today.year, PlanItem.Kind.GOAL, "Alla barn med insatser från flera huvudmän erbjuds SIP."),
         (
@@ -321,7 +309,6 @@ def seed_taby(region: Principal, today: datetime.date) -> None:
         ),
     ]:
         PlanItem.objects.create(agreement=agreement, year=year, kind=kind, text=text)
-    assert m1 and m2
 
 
 @transaction.atomic
@@ -331,7 +318,24 @@ def seed() -> None:
     region = Principal.objects.get(name=REGION_NAME)
     federation = Principal.objects.get(name=FEDERATION_NAME)
     seed_county(region, federation)
-    seed_taby(region, today)
-    seed_norrtalje(region, today)
-    seed_nynashamn(region, today)
+    # The hand-written groups; a group that has its agreement already was seeded before.
+    for group_name, title, seed_group in [
+        ("Täby", "Lokal BUS-överenskommelse för Täby", seed_taby),
+        (
+            "Norrtälje",
+            "Lokal samverkansöverenskommelse barn och unga i behov av särskilt stöd, Norrtälje",
+            seed_norrtalje,
+        ),
+        (
+            "Nynäshamn",
+            "Samverkansavtal om barn och ungdomar med behov av särskilt stöd, Nynäshamn",
+            seed_nynashamn,
+        ),
+    ]:
+        group = LocalGroup.objects.get(name=group_name)
+        if not Agreement.objects.filter(local_group=group).exists():
+            agreement = Agreement.objects.create(
+                kind=Agreement.Kind.LOCAL, title=title, local_group=group
+            )
+            seed_group(agreement, region, today)
     seed_other_groups(region, today)

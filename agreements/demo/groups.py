@@ -7,6 +7,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
+from agreements import services
 from agreements.demo import texts
 from agreements.demo.directory_data import REGION_SECTORS
 from agreements.demo.helpers import (
@@ -16,6 +17,7 @@ from agreements.demo.helpers import (
     make_meeting,
     make_members,
     make_revision,
+    make_revisions,
     unit_named,
 )
 from agreements.models import (
@@ -30,16 +32,12 @@ from agreements.models import (
 )
 
 
-def seed_norrtalje(region: Principal, today: datetime.date) -> None:
-    group = LocalGroup.objects.get(name="Norrtälje")
-    if Agreement.objects.filter(local_group=group).exists():
-        return
+def seed_norrtalje(agreement: Agreement, region: Principal, today: datetime.date) -> None:
     kommun = Principal.objects.get(name="Norrtälje kommun")
-    agreement = Agreement.objects.create(
-        kind=Agreement.Kind.LOCAL,
-        title="Lokal samverkansöverenskommelse barn och unga i behov av särskilt stöd, Norrtälje",
-        local_group=group,
-    )
+    parties = [
+        (kommun, "Kristina Holm, socialförvaltningen", [("Magnus Ödman", "Förbundsdirektör")]),
+        (region, "Viktor Sahlin, BUP Nordost", [("Gunilla Norén", "Verksamhetschef BUP Nordost")]),
+    ]
     headings = {k: h for k, h, _t in texts.STANDARD_SECTIONS}
     for number, (title, adopted, decided_by, dnr, body) in enumerate(
         texts.NORRTALJE_REVISIONS, start=1
@@ -51,18 +49,8 @@ def seed_norrtalje(region: Principal, today: datetime.date) -> None:
             number,
             title,
             sections=[(key, headings[key], text) for key, text in body.items()],
-            parties=[
-                (
-                    kommun,
-                    "Kristina Holm, socialförvaltningen",
-                    [("Magnus Ödman", "Förbundsdirektör", signed)],
-                ),
-                (
-                    region,
-                    "Viktor Sahlin, BUP Nordost",
-                    [("Gunilla Norén", "Verksamhetschef BUP Nordost", signed)],
-                ),
-            ],
+            parties=parties,
+            signed=[signed, signed],
             adopted_on=adopted_on,
             decision_body=decided_by,
             decision_date=adopted_on,
@@ -71,20 +59,7 @@ def seed_norrtalje(region: Principal, today: datetime.date) -> None:
             review_date=(today + datetime.timedelta(days=300)) if number == 5 else None,
             originals_count=3,
         )
-    steering = Body.objects.create(
-        agreement=agreement, name="Lokal styrgrupp", kind=Body.Kind.STEERING, position=0
-    )
-    working = Body.objects.create(
-        agreement=agreement, name="Arbetsgrupp", kind=Body.Kind.WORKING, parent=steering, position=1
-    )
-    Body.objects.create(
-        agreement=agreement,
-        name="BUS individforum",
-        kind=Body.Kind.INDIVIDFORUM,
-        parent=working,
-        min_meetings_per_term=0,
-        position=2,
-    )
+    steering, working, _forum = services.create_standard_bodies(agreement)
     _standard_members(steering, working, kommun, region, "Nordost", 40, drop=set())
     Attachment.objects.create(
         agreement=agreement,
@@ -98,89 +73,67 @@ def seed_norrtalje(region: Principal, today: datetime.date) -> None:
     )
 
 
-def seed_nynashamn(region: Principal, today: datetime.date) -> None:
-    group = LocalGroup.objects.get(name="Nynäshamn")
-    if Agreement.objects.filter(local_group=group).exists():
-        return
+def seed_nynashamn(agreement: Agreement, region: Principal, today: datetime.date) -> None:
     kommun = Principal.objects.get(name="Nynäshamns kommun")
-    agreement = Agreement.objects.create(
-        kind=Agreement.Kind.LOCAL,
-        title="Samverkansavtal om barn och ungdomar med behov av särskilt stöd, Nynäshamn",
-        local_group=group,
-    )
-    parties = lambda signed: [  # noqa: E731
+    parties = [
         (
             kommun,
             "Ebba Karlström, socialförvaltningen; Jonas Wiberg, barn- och utbildningsförvaltningen",
-            [
-                ("Ingela Thorén", "Socialchef", signed),
-                ("Staffan Mård", "Barn- och utbildningschef", signed),
-            ],
+            [("Ingela Thorén", "Socialchef"), ("Staffan Mård", "Barn- och utbildningschef")],
         ),
         (
             region,
             "Agneta Rosén, hälso- och sjukvårdsförvaltningen",
             [
-                ("Lena Borg", "Verksamhetschef BUP Sydost", signed),
-                ("Pär Åkesson", "Verksamhetschef Habilitering Sydost", signed),
+                ("Lena Borg", "Verksamhetschef BUP Sydost"),
+                ("Pär Åkesson", "Verksamhetschef Habilitering Sydost"),
             ],
         ),
     ]
-    make_revision(
-        agreement,
-        1,
-        "Samverkansavtal 2004",
-        sections=texts.NYNASHAMN_SECTIONS,
-        parties=parties(as_date("2004-05-24")),
-        adopted_on=as_date("2004-05-10"),
-        valid_from=as_date("2004-06-01"),
-        valid_to=as_date("2005-12-31"),
-        originals_count=7,
+    revisions = [
+        {
+            "title": "Samverkansavtal 2004",
+            "signed": [as_date("2004-05-24"), as_date("2004-05-24")],
+            "adopted_on": as_date("2004-05-10"),
+            "valid_from": as_date("2004-06-01"),
+            "valid_to": as_date("2005-12-31"),
+        },
+        {
+            "title": "Förlängt avtal 2024",
+            "signed": [as_date("2024-01-15"), as_date("2024-01-15")],
+            "adopted_on": as_date("2023-12-14"),
+            "decision_body": "Socialnämnden",
+            "diary_number": "SN 2023/201",
+            "valid_from": as_date("2024-01-01"),
+            "valid_to": today + datetime.timedelta(days=60),
+            "change_summary": "Avtalet förlängs med oförändrat innehåll.",
+        },
+    ]
+    make_revisions(
+        agreement, revisions, sections=texts.NYNASHAMN_SECTIONS, parties=parties, originals_count=7
     )
-    make_revision(
-        agreement,
-        2,
-        "Förlängt avtal 2024",
-        sections=texts.NYNASHAMN_SECTIONS,
-        parties=parties(as_date("2024-01-15")),
-        adopted_on=as_date("2023-12-14"),
-        decision_body="Socialnämnden",
-        diary_number="SN 2023/201",
-        valid_from=as_date("2024-01-01"),
-        valid_to=today + datetime.timedelta(days=60),
-        originals_count=7,
-        change_summary="Avtalet förlängs med oförändrat innehåll.",
-    )
-    K = Body.Kind
-    joint = Body.objects.create(
-        agreement=agreement,
-        name="Gemensam styrgrupp",
-        kind=K.JOINT_STEERING,
-        min_meetings_per_term=3,
-        position=0,
-    )
-    muni = Body.objects.create(
-        agreement=agreement,
-        name="Kommunens interna forum",
-        kind=K.MUNICIPAL_FORUM,
-        parent=joint,
-        position=1,
-    )
-    reg = Body.objects.create(
-        agreement=agreement,
-        name="Regionens interna forum",
-        kind=K.REGION_FORUM,
-        parent=joint,
-        position=2,
-    )
-    officers = Body.objects.create(
-        agreement=agreement,
-        name="Handläggargrupp",
-        kind=K.CASE_OFFICERS,
-        parent=joint,
-        min_meetings_per_term=3,
-        position=3,
-    )
+    # A joint steering group with the municipality's, the region's and the case officers' forums
+    # reporting to it.
+    bodies: list[Body] = []
+    for position, (name, kind, min_meetings) in enumerate(
+        [
+            ("Gemensam styrgrupp", Body.Kind.JOINT_STEERING, 3),
+            ("Kommunens interna forum", Body.Kind.MUNICIPAL_FORUM, 1),
+            ("Regionens interna forum", Body.Kind.REGION_FORUM, 1),
+            ("Handläggargrupp", Body.Kind.CASE_OFFICERS, 3),
+        ]
+    ):
+        bodies.append(
+            Body.objects.create(
+                agreement=agreement,
+                name=name,
+                kind=kind,
+                parent=bodies[0] if bodies else None,
+                min_meetings_per_term=min_meetings,
+                position=position,
+            )
+        )
+    joint, muni, reg, officers = bodies
     R = BodyMember.Role
     soc = unit_named(kommun, "Socialtjänst, barn och unga")
     school = unit_named(kommun, "Grundskola")
@@ -310,14 +263,15 @@ def seed_other_groups(region: Principal, today: datetime.date) -> None:
                 (
                     municipality,
                     texts.person(index * 3),
-                    [(texts.person(index * 3 + 1), "Förvaltningschef", signed)],
+                    [(texts.person(index * 3 + 1), "Förvaltningschef")],
                 ),
                 (
                     region,
                     texts.person(index * 3 + 2),
-                    [(texts.person(index * 3 + 3), "Verksamhetschef", signed_region)],
+                    [(texts.person(index * 3 + 3), "Verksamhetschef")],
                 ),
             ],
+            signed=[signed, signed_region],
             adopted_on=signed,
             valid_from=signed,
             valid_to=valid_to,
@@ -325,24 +279,7 @@ def seed_other_groups(region: Principal, today: datetime.date) -> None:
             decision_body="Socialnämnden",
             diary_number=f"SN {signed.year}/{100 + index}",
         )
-        steering = Body.objects.create(
-            agreement=agreement, name="Lokal styrgrupp", kind=Body.Kind.STEERING, position=0
-        )
-        working = Body.objects.create(
-            agreement=agreement,
-            name="Arbetsgrupp",
-            kind=Body.Kind.WORKING,
-            parent=steering,
-            position=1,
-        )
-        Body.objects.create(
-            agreement=agreement,
-            name="BUS individforum",
-            kind=Body.Kind.INDIVIDFORUM,
-            parent=working,
-            min_meetings_per_term=0,
-            position=2,
-        )
+        steering, working, _forum = services.create_standard_bodies(agreement)
         drop = {"bumm"} if index % 7 == 3 else ({"habilitation"} if index % 11 == 5 else set())
         members = _standard_members(
             steering,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -42,23 +43,34 @@ def make_revision(
     *,
     sections,
     parties,
+    signed,
     **fields,
 ) -> Revision:
-    """parties: [(principal, contact, [(name, title, signed_on or None)])]."""
+    """parties: [(principal, contact, [(name, title)])], the same people for every revision of an
+    agreement; signed: the date each party signed, in the same order (None: not yet)."""
     revision = Revision.objects.create(agreement=agreement, number=number, title=title, **fields)
     RevisionSection.objects.bulk_create(
         RevisionSection(revision=revision, key=key, heading=heading, text=text, position=i)
         for i, (key, heading, text) in enumerate(sections)
     )
-    for position, (principal, contact, signers) in enumerate(parties):
+    for position, ((principal, contact, signers), signed_on) in enumerate(
+        zip(parties, signed, strict=True)
+    ):
         party = Party.objects.create(
             revision=revision, principal=principal, contact_person=contact, position=position
         )
         Signatory.objects.bulk_create(
-            Signatory(party=party, name=name, title=role, signed_on=signed)
-            for name, role, signed in signers
+            Signatory(party=party, name=name, title=role, signed_on=signed_on)
+            for name, role in signers
         )
     return revision
+
+
+def make_revisions(agreement: Agreement, revisions: list[dict[str, Any]], **common) -> None:
+    """Revisions 1, 2, … of an agreement, one dict of fields each; ``common`` holds the fields
+    they share (the parties, the text sections …)."""
+    for number, fields in enumerate(revisions, start=1):
+        make_revision(agreement, number, **common, **fields)
 
 
 def make_members(body: Body, rows) -> dict[str, BodyMember]:

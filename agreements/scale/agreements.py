@@ -20,6 +20,7 @@ from agreements.models import (
     Signatory,
     Unit,
 )
+from agreements.services import STANDARD_BODIES
 from bus_portal.scale import BATCH, ScaleContext
 
 # Every this-many scale groups has no agreement yet, as some groups in the county do.
@@ -151,19 +152,17 @@ def seed_agreements(ctx: ScaleContext) -> dict[str, int]:
         batch_size=BATCH,
     )
 
-    bodies = []
-    for agreement in agreements:
-        bodies += [
-            Body(agreement=agreement, name="Lokal styrgrupp", kind=Body.Kind.STEERING, position=0),
-            Body(agreement=agreement, name="Arbetsgrupp", kind=Body.Kind.WORKING, position=1),
-            Body(
-                agreement=agreement,
-                name="BUS individforum",
-                kind=Body.Kind.INDIVIDFORUM,
-                min_meetings_per_term=0,
-                position=2,
-            ),
-        ]
+    bodies = [
+        Body(
+            agreement=agreement,
+            name=name,
+            kind=kind,
+            min_meetings_per_term=min_meetings,
+            position=position,
+        )
+        for agreement in agreements
+        for position, (name, kind, min_meetings) in enumerate(STANDARD_BODIES)
+    ]
     bodies = Body.objects.bulk_create(bodies, batch_size=BATCH)
     for steering, working, forum in zip(bodies[::3], bodies[1::3], bodies[2::3], strict=True):
         working.parent, forum.parent = steering, working

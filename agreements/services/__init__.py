@@ -17,6 +17,7 @@ from agreements.services.agreements import (  # noqa: F401
     update_revision,
 )
 from agreements.services.base import (  # noqa: F401
+    STANDARD_BODIES,
     STANDARD_SECTIONS,
     AgreementsError,
     MinutesError,
@@ -25,7 +26,11 @@ from agreements.services.base import (  # noqa: F401
     SigningError,
     Template,
 )
-from agreements.services.bodies import save_body, save_member  # noqa: F401
+from agreements.services.bodies import (  # noqa: F401
+    create_standard_bodies,
+    save_body,
+    save_member,
+)
 from agreements.services.exports import (  # noqa: F401
     export_agreement_pdf,
     export_meetings_csv,

@@ -16,7 +16,6 @@ from agreements.audit import Purpose
 from agreements.models import (
     Agreement,
     Attachment,
-    Body,
     LocalGroup,
     Meeting,
     OriginalsStep,
@@ -36,6 +35,7 @@ from agreements.services.base import (
     Template,
     _audit,
 )
+from agreements.services.bodies import create_standard_bodies
 from bus_portal import audit
 from bus_portal.models import AuditAction, User
 
@@ -82,24 +82,7 @@ def create_local_agreement(
             RevisionSection.objects.create(
                 revision=revision, key=key, heading=heading, position=position
             )
-        steering = Body.objects.create(
-            agreement=agreement, name="Lokal styrgrupp", kind=Body.Kind.STEERING, position=0
-        )
-        working = Body.objects.create(
-            agreement=agreement,
-            name="Arbetsgrupp",
-            kind=Body.Kind.WORKING,
-            parent=steering,
-            position=1,
-        )
-        Body.objects.create(
-            agreement=agreement,
-            name="BUS individforum",
-            kind=Body.Kind.INDIVIDFORUM,
-            parent=working,
-            min_meetings_per_term=0,
-            position=2,
-        )
+        create_standard_bodies(agreement)
     _audit(user, AuditAction.CREATE, agreement, Purpose.AGREEMENT_CREATED, request)
     return agreement
 

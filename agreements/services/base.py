@@ -6,6 +6,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 
 from agreements.audit import Purpose
+from agreements.models import Body
 from bus_portal import audit
 from bus_portal.errors import DomainError
 from bus_portal.models import User
@@ -37,6 +38,15 @@ STANDARD_SECTIONS = [
     ("target_group", "Målgrupp"),
     ("organisation", "Samverkansorganisation"),
     ("follow_up", "Uppföljning"),
+]
+
+
+# The standard shape of a local group's bodies (seed 001): name, kind and minimum meetings per
+# term, each body reporting to the one before it.
+STANDARD_BODIES = [
+    ("Lokal styrgrupp", Body.Kind.STEERING, 1),
+    ("Arbetsgrupp", Body.Kind.WORKING, 1),
+    ("BUS individforum", Body.Kind.INDIVIDFORUM, 0),
 ]
 
 

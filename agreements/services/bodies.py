@@ -7,9 +7,27 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from agreements.audit import Purpose
-from agreements.models import Body, BodyMember
-from agreements.services.base import AgreementsError, _audit
+from agreements.models import Agreement, Body, BodyMember
+from agreements.services.base import STANDARD_BODIES, AgreementsError, _audit
 from bus_portal.models import AuditAction, User
+
+
+def create_standard_bodies(agreement: Agreement) -> list[Body]:
+    """Create the standard bodies (steering group → working group → BUS individforum) under a
+    new agreement. Not audited here: the caller audits the agreement's creation."""
+    bodies: list[Body] = []
+    for position, (name, kind, min_meetings) in enumerate(STANDARD_BODIES):
+        bodies.append(
+            Body.objects.create(
+                agreement=agreement,
+                name=name,
+                kind=kind,
+                parent=bodies[-1] if bodies else None,
+                min_meetings_per_term=min_meetings,
+                position=position,
+            )
+        )
+    return bodies
 
 
 @transaction.atomic

@@ -162,6 +162,18 @@ def _write_meeting_children(meeting: Meeting, data: MeetingInput) -> None:
         )
 
 
+def _meeting_fields(data: MeetingInput) -> dict[str, object]:
+    """The meeting's own fields from the input, the same for a new meeting and an edited one."""
+    return {
+        "held_on": data.held_on,
+        "place": data.place,
+        "host_principal": data.host_principal,
+        "chair": data.chair,
+        "convenor": data.convenor,
+        "minutes": data.minutes,
+    }
+
+
 def _check_meeting_input(body: Body, data: MeetingInput) -> None:
     for member in [data.chair, data.convenor, *(data.attendees or [])]:
         if member is not None and member.body_id != body.pk:
@@ -182,16 +194,7 @@ def create_meeting(
     """
     Body.objects.select_for_update().get(pk=body.pk)
     _check_meeting_input(body, data)
-    meeting = Meeting.objects.create(
-        body=body,
-        held_on=data.held_on,
-        place=data.place,
-        host_principal=data.host_principal,
-        chair=data.chair,
-        convenor=data.convenor,
-        minutes=data.minutes,
-        created_by=user,
-    )
+    meeting = Meeting.objects.create(body=body, created_by=user, **_meeting_fields(data))
     _write_meeting_children(meeting, data)
     _carry_in(meeting)
     _audit(user, AuditAction.CREATE, meeting, Purpose.MEETING_LOGGED, request)
@@ -210,12 +213,8 @@ def update_meeting(
         raise MinutesError(_("Checked or published minutes cannot be edited; add an addendum."))
     _check_meeting_input(meeting.body, data)
     before = {"held_on": str(meeting.held_on), "place": meeting.place, "minutes": meeting.minutes}
-    meeting.held_on = data.held_on
-    meeting.place = data.place
-    meeting.host_principal = data.host_principal
-    meeting.chair = data.chair
-    meeting.convenor = data.convenor
-    meeting.minutes = data.minutes
+    for name, value in _meeting_fields(data).items():
+        setattr(meeting, name, value)
     meeting.save()
     _write_meeting_children(meeting, data)
     after = {"held_on": str(meeting.held_on), "place": meeting.place, "minutes": meeting.minutes}
@@ -247,6 +246,33 @@ def refresh_agenda(*, meeting: Meeting, user: User, request: HttpRequest | None 
     return added
 
 
+# The audit purpose of each step of the minutes after the draft.
+_MINUTES_STEP_PURPOSES = {
+    MinutesStatus.CHECKED: Purpose.MINUTES_CHECKED,
+    MinutesStatus.PUBLISHED: Purpose.MINUTES_PUBLISHED,
+}
+
+
+def _move_minutes(
+    meeting: Meeting,
+    status: MinutesStatus,
+    user: User,
+    request: HttpRequest | None,
+    **fields: object,
+) -> Meeting:
+    """Save the minutes' next status with the fields that go with it; audit the step as codes."""
+    purpose = _MINUTES_STEP_PURPOSES[status]
+    before = meeting.minutes_status
+    meeting.minutes_status = status
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.save(update_fields=["minutes_status", *fields])
+    _audit(
+        user, AuditAction.CHANGE, meeting, purpose, request, {"minutes_status": [before, status]}
+    )
+    return meeting
+
+
 @transaction.atomic
 def check_minutes(
     *,
@@ -260,25 +286,21 @@ def check_minutes(
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.can_check():
         raise MinutesError(" ".join(meeting.missing_for_checking()))
-    if not checker_name.strip():
+    checker_name = checker_name.strip()
+    if not checker_name:
         raise MinutesError(_("Name the person who checked the minutes."))
     if checked_on < meeting.held_on:
         raise MinutesError(_("Minutes cannot be checked before the meeting was held."))
     if checked_on > timezone.localdate():
         raise MinutesError(_("The date cannot be in the future."))
-    meeting.minutes_status = MinutesStatus.CHECKED
-    meeting.checker_name = checker_name.strip()
-    meeting.checked_on = checked_on
-    meeting.save(update_fields=["minutes_status", "checker_name", "checked_on"])
-    _audit(
-        user,
-        AuditAction.CHANGE,
+    return _move_minutes(
         meeting,
-        Purpose.MINUTES_CHECKED,
+        MinutesStatus.CHECKED,
+        user,
         request,
-        {"minutes_status": [MinutesStatus.DRAFT, MinutesStatus.CHECKED]},
+        checker_name=checker_name,
+        checked_on=checked_on,
     )
-    return meeting
 
 
 @transaction.atomic
@@ -287,19 +309,14 @@ def publish_minutes(*, meeting: Meeting, user: User, request: HttpRequest | None
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.can_publish():
         raise MinutesError(" ".join(meeting.missing_for_publishing()))
-    meeting.minutes_status = MinutesStatus.PUBLISHED
-    meeting.published_at = timezone.now()
-    meeting.published_by = user
-    meeting.save(update_fields=["minutes_status", "published_at", "published_by"])
-    _audit(
-        user,
-        AuditAction.CHANGE,
+    return _move_minutes(
         meeting,
-        Purpose.MINUTES_PUBLISHED,
+        MinutesStatus.PUBLISHED,
+        user,
         request,
-        {"minutes_status": [MinutesStatus.CHECKED, MinutesStatus.PUBLISHED]},
+        published_at=timezone.now(),
+        published_by=user,
     )
-    return meeting
 
 
 @transaction.atomic

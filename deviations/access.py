@@ -13,10 +13,4 @@ def get_deviation_for_user(request: HttpRequest, pk: int, *, write: bool = False
     queryset = Deviation.objects.visible_to(request.user).select_related(
         "reporter", "reporter_unit__principal", "area", "category", "assigned_to"
     )
-    return get_for_user(
-        request,
-        queryset,
-        write=write,
-        can_write=lambda deviation, user: deviation.can_act(user),
-        pk=pk,
-    )
+    return get_for_user(request, queryset, write=write, can_write=Deviation.can_act, pk=pk)

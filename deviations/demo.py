@@ -24,6 +24,7 @@ from deviations.models import (
     NotificationKind,
     RegionalAction,
     Status,
+    steps_to,
 )
 
 REGION = "Region Stockholm"
@@ -37,25 +38,6 @@ OFFICER_REPORTS = {
     Status.RESOLVED_IN_GROUP: "SIP-mötet ställdes in två gånger av BUP utan ny tid.",
     Status.WITH_BUSSAM: "Återkommande oklarhet om ansvar för insatser vid skolfrånvaro, alla huvudmän.",
     Status.CLOSED: "Väntetiden till BUP-bedömning är över fyra månader i hela nordost.",
-}
-
-_PATH = {
-    Status.DRAFT: [],
-    Status.WITH_MANAGER: [Status.WITH_MANAGER],
-    Status.RESOLVED_LOCALLY: [Status.WITH_MANAGER, Status.RESOLVED_LOCALLY],
-    Status.WITH_LOCAL_GROUP: [Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP],
-    Status.RESOLVED_IN_GROUP: [
-        Status.WITH_MANAGER,
-        Status.WITH_LOCAL_GROUP,
-        Status.RESOLVED_IN_GROUP,
-    ],
-    Status.WITH_BUSSAM: [Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM],
-    Status.CLOSED: [
-        Status.WITH_MANAGER,
-        Status.WITH_LOCAL_GROUP,
-        Status.WITH_BUSSAM,
-        Status.CLOSED,
-    ],
 }
 
 _PROBLEMS = [
@@ -134,7 +116,7 @@ def _create(
     now = timezone.now()
     at = _aware(event_date + datetime.timedelta(days=rng.randint(1, 6)), 11)
     current = Status.DRAFT
-    for to_status in _PATH[final]:
+    for to_status in steps_to(final):
         if at > now:
             at = now - datetime.timedelta(hours=1)
         DeviationStep.objects.create(
@@ -145,18 +127,9 @@ def _create(
             actor=actors[current] or reporter,
             comment="" if to_status == Status.WITH_MANAGER else "Diskuterat och beslutat.",
         )
-        if to_status == Status.WITH_MANAGER:
-            deviation.submitted_at = at
-        elif to_status == Status.WITH_LOCAL_GROUP:
-            deviation.reached_local_group_at = at
-        elif to_status == Status.WITH_BUSSAM:
-            deviation.reached_bussam_at = at
-        elif to_status in (Status.RESOLVED_LOCALLY, Status.RESOLVED_IN_GROUP, Status.CLOSED):
-            deviation.closed_at = at
-        deviation.status_changed_at = at
+        deviation.set_status(to_status, at)
         current = to_status
         at = at + datetime.timedelta(days=rng.randint(5, 40), hours=rng.randint(0, 5))
-    deviation.status = final
     if final in (Status.WITH_BUSSAM, Status.CLOSED) and rng.random() < 0.6:
         deviation.assigned_to = actors[Status.WITH_BUSSAM]
     if final == Status.CLOSED:

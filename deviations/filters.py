@@ -17,6 +17,17 @@ def _year_choices():
     return [(y, str(y)) for y in range(this_year, this_year - 6, -1)]
 
 
+def _service_side(label: str) -> django_filters.ChoiceFilter:
+    """One side of a pair of services; ``filter_pair`` applies both sides together."""
+    return django_filters.ChoiceFilter(
+        widget=FastSelect,
+        label=label,
+        choices=ServiceType.choices,
+        method="filter_pair",
+        empty_label=_("Any service"),
+    )
+
+
 class QueueFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
         widget=FastSelect,
@@ -37,20 +48,8 @@ class QueueFilter(django_filters.FilterSet):
         queryset=Category.objects.order_by("position", "name"),
         empty_label=_("All categories"),
     )
-    service_a = django_filters.ChoiceFilter(
-        widget=FastSelect,
-        label=_("Service (one side)"),
-        choices=ServiceType.choices,
-        method="filter_pair",
-        empty_label=_("Any service"),
-    )
-    service_b = django_filters.ChoiceFilter(
-        widget=FastSelect,
-        label=_("Service (other side)"),
-        choices=ServiceType.choices,
-        method="filter_pair",
-        empty_label=_("Any service"),
-    )
+    service_a = _service_side(_("Service (one side)"))
+    service_b = _service_side(_("Service (other side)"))
     status = django_filters.ChoiceFilter(
         widget=FastSelect, label=_("Status"), choices=Status.choices, empty_label=_("All statuses")
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Area, Principal, ServiceType, Unit
 from bus_portal.roles import Role
 from deviations import deidentify
-from deviations.models import Category, Deviation
+from deviations.models import CATEGORY_FIELDS, REPORT_FIELDS, Category, Deviation
 
 # Free text about the event: identity numbers are refused, names and dates of birth warned about.
 CHECKED_FIELDS = (
@@ -71,23 +71,12 @@ class DeviationForm(forms.ModelForm):
     )
     # The warnings the reporter has already seen (a fingerprint, not the text itself).
     warnings_seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The unit first, then whom the report is about, then the rest in REPORT_FIELDS' order.
+    field_order = ["reporter_unit", "counterpart_principals"]
 
     class Meta:
         model = Deviation
-        fields = [
-            "reporter_unit",
-            "counterpart_principals",
-            "event_date",
-            "area",
-            "category",
-            "description",
-            "consequence",
-            "tried_locally",
-            "proposed_improvement",
-            "is_principled",
-            "principled_reason",
-            "contact_person",
-        ]
+        fields = [*REPORT_FIELDS, "counterpart_principals"]
         field_classes = dict.fromkeys(CHECKED_FIELDS, DeidentifiedTextField)
         widgets = {
             "event_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -209,4 +198,4 @@ class AssignForm(forms.Form):
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = ["name", "description", "position", "is_active"]
+        fields = CATEGORY_FIELDS

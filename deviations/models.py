@@ -7,6 +7,7 @@ table; every step taken is a ``DeviationStep`` row (when, who, comment).
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -65,6 +66,10 @@ class Category(models.Model):
         return self.name
 
 
+# What the secretariat edits of a category (the form's fields; the service copies the same).
+CATEGORY_FIELDS = ("name", "description", "position", "is_active")
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     WITH_MANAGER = "with_manager", _("With the nearest manager")
@@ -84,6 +89,17 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 OPEN_STATUSES = (Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM)
 CLOSED_STATUSES = (Status.RESOLVED_LOCALLY, Status.RESOLVED_IN_GROUP, Status.CLOSED)
+
+
+def steps_to(status: str) -> list[str]:
+    """The statuses a report passes from a draft to ``status`` (one way up the ladder to each)."""
+    steps: list[str] = []
+    while status != Status.DRAFT:
+        steps.insert(0, status)
+        status = next(source for source, targets in TRANSITIONS.items() if status in targets)
+    return steps
+
+
 # Which group of people acts at each open status.
 ACTOR_AT: dict[str, str] = {
     Status.DRAFT: "reporter",
@@ -168,6 +184,23 @@ class DeviationQuerySet(models.QuerySet["Deviation"]):
         if user.has_role(Role.SECRETARIAT):
             q |= Q(status=Status.WITH_BUSSAM)
         return self._distinct_filter(q, many=bool(group_ids))
+
+
+# What the reporter writes in a report (the form's fields; the service copies the same). The
+# counterpart principals and services are relations, set apart.
+REPORT_FIELDS = (
+    "reporter_unit",
+    "event_date",
+    "area",
+    "category",
+    "description",
+    "consequence",
+    "tried_locally",
+    "proposed_improvement",
+    "is_principled",
+    "principled_reason",
+    "contact_person",
+)
 
 
 class Deviation(models.Model):
@@ -320,6 +353,20 @@ class Deviation(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
+
+    def set_status(self, status: str, at: datetime.datetime) -> None:
+        """Move to ``status`` with the time stamps that go with it, unsaved (like
+        ``set_password``): the step service and the demo history stamp a report the same way."""
+        self.status = status
+        self.status_changed_at = at
+        if status == Status.WITH_MANAGER:
+            self.submitted_at = at
+        elif status == Status.WITH_LOCAL_GROUP:
+            self.reached_local_group_at = at
+        elif status == Status.WITH_BUSSAM:
+            self.reached_bussam_at = at
+        if self.is_closed:
+            self.closed_at = at
 
     @property
     def next_steps(self) -> tuple[str, ...]:

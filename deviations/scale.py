@@ -15,6 +15,7 @@ from deviations.models import (
     Deviation,
     DeviationStep,
     Status,
+    steps_to,
 )
 
 _FINAL = [
@@ -25,23 +26,6 @@ _FINAL = [
     Status.WITH_BUSSAM,
     Status.CLOSED,
 ]
-_PATH = {
-    Status.WITH_MANAGER: [Status.WITH_MANAGER],
-    Status.RESOLVED_LOCALLY: [Status.WITH_MANAGER, Status.RESOLVED_LOCALLY],
-    Status.WITH_LOCAL_GROUP: [Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP],
-    Status.RESOLVED_IN_GROUP: [
-        Status.WITH_MANAGER,
-        Status.WITH_LOCAL_GROUP,
-        Status.RESOLVED_IN_GROUP,
-    ],
-    Status.WITH_BUSSAM: [Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM],
-    Status.CLOSED: [
-        Status.WITH_MANAGER,
-        Status.WITH_LOCAL_GROUP,
-        Status.WITH_BUSSAM,
-        Status.CLOSED,
-    ],
-}
 _SERVICES = [
     ServiceType.BUP,
     ServiceType.HABILITATION,
@@ -70,13 +54,12 @@ def seed(ctx: ScaleContext) -> dict[str, int]:
             final = rng.choice(_FINAL)
             event = ctx.random_date()
             start = timezone.make_aware(datetime.datetime.combine(event, datetime.time(9)))
-            path = _PATH[final]
+            path = steps_to(final)
             stamps = [
                 start + datetime.timedelta(days=3 + 6 * i + rng.randrange(5))
                 for i in range(len(path))
             ]
             deviation = Deviation(
-                status=final,
                 reporter=rng.choice(staff),
                 reporter_unit=unit,
                 event_date=event,
@@ -91,18 +74,9 @@ def seed(ctx: ScaleContext) -> dict[str, int]:
                 confirmed_no_identification_at=start,
                 response="Frågan tas upp i BUSSAM." if final == Status.CLOSED else "",
                 created_at=start,
-                submitted_at=stamps[0],
-                reached_local_group_at=stamps[1]
-                if len(path) > 1 and path[1] == Status.WITH_LOCAL_GROUP
-                else None,
-                reached_bussam_at=stamps[2]
-                if len(path) > 2 and path[2] == Status.WITH_BUSSAM
-                else None,
-                closed_at=stamps[-1]
-                if final in (Status.RESOLVED_LOCALLY, Status.RESOLVED_IN_GROUP, Status.CLOSED)
-                else None,
-                status_changed_at=stamps[-1],
             )
+            for status, at in zip(path, stamps, strict=True):
+                deviation.set_status(status, at)
             batch.append(deviation)
             plans.append((path, stamps))
         Deviation.objects.bulk_create(batch)

@@ -22,7 +22,9 @@ from bus_portal.roles import COUNTY_ROLES, LOCAL_GROUP_ROLES, Role
 from bus_portal.validity import valid_on_q
 from deviations.audit import Purpose
 from deviations.models import (
+    CATEGORY_FIELDS,
     MANAGER_ROLES,
+    REPORT_FIELDS,
     Category,
     Comment,
     CounterpartService,
@@ -33,21 +35,6 @@ from deviations.models import (
     Status,
 )
 from deviations.tasks import send_notification_email
-
-REPORT_FIELDS = (
-    "reporter_unit",
-    "event_date",
-    "area",
-    "category",
-    "description",
-    "consequence",
-    "tried_locally",
-    "proposed_improvement",
-    "is_principled",
-    "principled_reason",
-    "contact_person",
-)
-CATEGORY_FIELDS = ("name", "description", "position", "is_active")
 
 
 class DeviationError(DomainError):
@@ -222,16 +209,7 @@ def move(
             )
         now = timezone.now()
         from_status = deviation.status
-        deviation.status = to_status
-        deviation.status_changed_at = now
-        if to_status == Status.WITH_MANAGER:
-            deviation.submitted_at = now
-        elif to_status == Status.WITH_LOCAL_GROUP:
-            deviation.reached_local_group_at = now
-        elif to_status == Status.WITH_BUSSAM:
-            deviation.reached_bussam_at = now
-        if deviation.is_closed:
-            deviation.closed_at = now
+        deviation.set_status(to_status, now)
         deviation.save()
         step = DeviationStep.objects.create(
             deviation=deviation,

@@ -204,13 +204,8 @@ def get_plan_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> 
     """A plan the user's units take part in (404 otherwise); with write, 403 unless the user is a
     case officer of a participating unit covered by consent and the plan is open."""
     user = _signed_in(request)
-    return get_for_user(
-        request,
-        _plan_queryset().visible_to(user),
-        write=write,
-        can_write=lambda plan, _user: plan.user_can_write(user),
-        pk=pk,
-    )
+    queryset = _plan_queryset().visible_to(user)
+    return get_for_user(request, queryset, write=write, can_write=Plan.user_can_write, pk=pk)
 
 
 def get_forum_case_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> ForumCase:
@@ -227,13 +222,7 @@ def get_forum_case_for_user(request: HttpRequest, pk: int, *, write: bool = Fals
             Prefetch("child__guardians", queryset=_guardians()),
         )
     )
-    return get_for_user(
-        request,
-        queryset,
-        write=write,
-        can_write=lambda case, _user: case.user_can_write(user),
-        pk=pk,
-    )
+    return get_for_user(request, queryset, write=write, can_write=ForumCase.user_can_write, pk=pk)
 
 
 def get_consent_for_user(request: HttpRequest, pk: int) -> Consent:

@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import LocalGroup, Unit
-from bus_portal import audit
 from bus_portal.models import AuditAction, User
 from bus_portal.roles import Role
 from sip.audit import Purpose
 from sip.models import ForumCase
-from sip.services import ChildData, SipError, save_child
+from sip.services import ChildData, SipError, record_for_child, save_child
 
 
 @transaction.atomic
@@ -47,14 +46,7 @@ def raise_forum_case(
         invited_officers=invited_officers,
     )
     case.invited_units.set(invited_units)
-    audit.record(
-        user=user,
-        action=AuditAction.CREATE,
-        obj=case,
-        purpose=Purpose.FORUM_CASE_RAISED,
-        subject=child_obj.audit_subject,
-        request=request,
-    )
+    record_for_child(user, case, Purpose.FORUM_CASE_RAISED, request, action=AuditAction.CREATE)
     return case
 
 
@@ -79,15 +71,8 @@ def record_protocol(
         locked.closed_reason = str(_("Resolved in BUS individforum"))
         locked.escalated_on = None
     locked.save()
-    audit.record(
-        user=user,
-        action=AuditAction.CHANGE,
-        obj=locked,
-        purpose=Purpose.FORUM_PROTOCOL_RECORDED,
-        subject=locked.child.audit_subject,
-        changes={"outcome": ["", locked.outcome]},
-        request=request,
-    )
+    changes = {"outcome": ["", locked.outcome]}
+    record_for_child(user, locked, Purpose.FORUM_PROTOCOL_RECORDED, request, changes=changes)
     return locked
 
 
@@ -105,13 +90,6 @@ def close_forum_case(
     locked.closed_at = timezone.now()
     locked.closed_reason = reason
     locked.save()
-    audit.record(
-        user=user,
-        action=AuditAction.CHANGE,
-        obj=locked,
-        purpose=Purpose.FORUM_CASE_CLOSED,
-        subject=locked.child.audit_subject,
-        changes={"status": [ForumCase.Status.ESCALATED, ForumCase.Status.CLOSED]},
-        request=request,
-    )
+    changes = {"status": [ForumCase.Status.ESCALATED, ForumCase.Status.CLOSED]}
+    record_for_child(user, locked, Purpose.FORUM_CASE_CLOSED, request, changes=changes)
     return locked

@@ -66,7 +66,6 @@ class ConsentGatedReadMixin(RoleRequiredMixin):
         services.record_read(
             user=request.user,
             obj=self.audited_object(),
-            child=self.object.child,
             action=self.audit_action,
             purpose=self.purpose,
             changes=self.audit_changes(),

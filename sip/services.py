@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
@@ -143,14 +144,7 @@ def create_plan(
         setattr(plan, name, value)
     plan.save()
     _replace_rows(plan, data)
-    audit.record(
-        user=user,
-        action=AuditAction.CREATE,
-        obj=plan,
-        purpose=Purpose.PLAN_DRAFTED,
-        subject=child_obj.audit_subject,
-        request=request,
-    )
+    record_for_child(user, plan, Purpose.PLAN_DRAFTED, request, action=AuditAction.CREATE)
     return plan
 
 
@@ -206,23 +200,22 @@ def update_plan(
     locked.save()
     _replace_rows(locked, data)
     locked.refresh_from_db()
-    audit.record(
-        user=user,
-        action=AuditAction.CHANGE,
-        obj=locked,
-        purpose=Purpose.PLAN_EDITED,
-        subject=locked.child.audit_subject,
-        # Keyed by snapshot codes, with the values as stored in a version.
-        changes={
-            code: [old, new] for code, old, new in PlanVersion.compare(before, locked.snapshot())
-        },
-        request=request,
-    )
+    # Keyed by snapshot codes, with the values as stored in a version.
+    changes = {
+        code: [old, new] for code, old, new in PlanVersion.compare(before, locked.snapshot())
+    }
+    record_for_child(user, locked, Purpose.PLAN_EDITED, request, changes=changes)
     return locked
 
 
-def _next_version_number(plan: Plan) -> int:
-    return (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+def _new_version(
+    plan: Plan, user: User, kind: str, meeting_on: datetime.date, **fields: Any
+) -> PlanVersion:
+    """Freeze the plan as its next version (in the caller's transaction, with the plan locked)."""
+    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return PlanVersion.objects.create(
+        plan=plan, number=number, kind=kind, created_by=user, meeting_on=meeting_on, **fields
+    )
 
 
 @transaction.atomic
@@ -249,28 +242,15 @@ def agree_plan(
         locked.first_meeting_on = meeting_on
     locked.lock_version += 1
     locked.save()
-    version = PlanVersion.objects.create(
-        plan=locked,
-        number=_next_version_number(locked),
-        kind=PlanVersion.Kind.AGREED,
-        created_by=user,
-        created_at=now,
-        meeting_on=meeting_on,
-        content=locked.snapshot(),
+    version = _new_version(
+        locked, user, PlanVersion.Kind.AGREED, meeting_on, created_at=now, content=locked.snapshot()
     )
     SignOff.objects.bulk_create(
         SignOff(version=version, participant=p, signed_at=now, recorded_by=user)
         for p in participants
     )
-    audit.record(
-        user=user,
-        action=AuditAction.CHANGE,
-        obj=locked,
-        purpose=Purpose.PLAN_AGREED,
-        subject=locked.child.audit_subject,
-        changes={"status": [Plan.Status.DRAFT, Plan.Status.AGREED]},
-        request=request,
-    )
+    changes = {"status": [Plan.Status.DRAFT, Plan.Status.AGREED]}
+    record_for_child(user, locked, Purpose.PLAN_AGREED, request, changes=changes)
     return version
 
 
@@ -298,14 +278,8 @@ def record_follow_up(
     locked.lock_version += 1
     locked.save()
     content = locked.snapshot(evaluations=[evaluations[m.pk] for m in measures], summary=summary)
-    version = PlanVersion.objects.create(
-        plan=locked,
-        number=_next_version_number(locked),
-        kind=PlanVersion.Kind.FOLLOW_UP,
-        created_by=user,
-        meeting_on=meeting_on,
-        summary=summary,
-        content=content,
+    version = _new_version(
+        locked, user, PlanVersion.Kind.FOLLOW_UP, meeting_on, summary=summary, content=content
     )
     MeasureEvaluation.objects.bulk_create(
         MeasureEvaluation(
@@ -313,15 +287,8 @@ def record_follow_up(
         )
         for m in measures
     )
-    audit.record(
-        user=user,
-        action=AuditAction.CHANGE,
-        obj=locked,
-        purpose=Purpose.PLAN_FOLLOWED_UP,
-        subject=locked.child.audit_subject,
-        changes={"status": [previous, Plan.Status.FOLLOW_UP], "version": ["", str(version.number)]},
-        request=request,
-    )
+    changes = {"status": [previous, Plan.Status.FOLLOW_UP], "version": ["", str(version.number)]}
+    record_for_child(user, locked, Purpose.PLAN_FOLLOWED_UP, request, changes=changes)
     return version
 
 
@@ -339,15 +306,8 @@ def close_plan(*, plan: Plan, user: User, reason: str, request: HttpRequest | No
     locked.closed_reason = reason
     locked.lock_version += 1
     locked.save()
-    audit.record(
-        user=user,
-        action=AuditAction.CHANGE,
-        obj=locked,
-        purpose=Purpose.PLAN_CLOSED,
-        subject=locked.child.audit_subject,
-        changes={"status": [previous, Plan.Status.CLOSED]},
-        request=request,
-    )
+    changes = {"status": [previous, Plan.Status.CLOSED]}
+    record_for_child(user, locked, Purpose.PLAN_CLOSED, request, changes=changes)
     return locked
 
 
@@ -399,14 +359,7 @@ def record_consent(
         exclusions=exclusions,
     )
     consent.principals.set(principals)
-    audit.record(
-        user=user,
-        action=AuditAction.CREATE,
-        obj=consent,
-        purpose=Purpose.CONSENT_RECORDED,
-        subject=locked.child.audit_subject,
-        request=request,
-    )
+    record_for_child(user, consent, Purpose.CONSENT_RECORDED, request, action=AuditAction.CREATE)
     return consent
 
 
@@ -427,41 +380,47 @@ def withdraw_consent(
     locked.withdrawn_by = withdrawn_by
     locked.withdrawal_recorded_by = user
     locked.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawal_recorded_by"])
-    owner = locked.plan or locked.forum_case
-    assert owner is not None  # a consent belongs to a plan or a case (a database constraint)
-    child = owner.child
-    audit.record(
+    changes = {"withdrawn_on": ["", str(locked.withdrawn_on)]}
+    record_for_child(user, locked, Purpose.CONSENT_WITHDRAWN, request, changes=changes)
+    return locked
+
+
+def record_for_child(
+    user: User,
+    obj: Plan | ForumCase | Consent,
+    purpose: Purpose,
+    request: HttpRequest | None,
+    *,
+    action: str = AuditAction.CHANGE,
+    changes: dict | None = None,
+) -> AuditEvent:
+    """Audit a change, a read or an export of a child's records, in the caller's transaction.
+
+    The subject is always the child (``obj.child``), so the unit chief's access log finds every
+    row about the child; ``changes`` holds codes and stored values, never translated text.
+    """
+    return audit.record(
         user=user,
-        action=AuditAction.CHANGE,
-        obj=locked,
-        purpose=Purpose.CONSENT_WITHDRAWN,
-        subject=child.audit_subject,
-        changes={"withdrawn_on": ["", str(locked.withdrawn_on)]},
+        action=action,
+        obj=obj,
+        purpose=purpose,
+        subject=obj.child.audit_subject,
+        changes=changes,
         request=request,
     )
-    return locked
 
 
 def record_read(
     *,
     user: User,
     obj: Plan | ForumCase | Consent,
-    child: Child,
     action: str = AuditAction.VIEW,
     purpose: Purpose,
     changes: dict | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
     """Audit a read, a print or an export of a child's data (``changes`` names what, as data)."""
-    return audit.record(
-        user=user,
-        action=action,
-        obj=obj,
-        purpose=purpose,
-        subject=child.audit_subject,
-        changes=changes,
-        request=request,
-    )
+    return record_for_child(user, obj, purpose, request, action=action, changes=changes)
 
 
 def record_list_read(*, user: User, plans: list[Plan], request: HttpRequest | None = None) -> None:

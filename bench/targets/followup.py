@@ -1,7 +1,6 @@
 """Key follow-up pages for `make bench` (see bench/targets/__init__.py)."""
 
-from django.urls import reverse
-
+from bench.targets import target
 from followup.models import Survey
 
 
@@ -11,28 +10,8 @@ def targets() -> list[dict]:
         return []
     year = survey.year
     return [
-        {
-            "label": "County report (secretariat)",
-            "user": "secretariat",
-            "path": reverse("followup:report", kwargs={"year": year}),
-            "kind": "page",
-        },
-        {
-            "label": "County report (bussam)",
-            "user": "bussam",
-            "path": reverse("followup:report", kwargs={"year": year}),
-            "kind": "page",
-        },
-        {
-            "label": "County dashboard (bussam)",
-            "user": "bussam",
-            "path": reverse("followup:county_dashboard"),
-            "kind": "page",
-        },
-        {
-            "label": "County report PDF",
-            "user": "secretariat",
-            "path": reverse("followup:report_pdf", kwargs={"year": year}),
-            "kind": "pdf",
-        },
+        target("County report (secretariat)", "secretariat", "followup:report", year=year),
+        target("County report (bussam)", "bussam", "followup:report", year=year),
+        target("County dashboard (bussam)", "bussam", "followup:county_dashboard"),
+        target("County report PDF", "secretariat", "followup:report_pdf", "pdf", year=year),
     ]

@@ -1,8 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_otp.forms import OTPTokenForm
+
+from bus_portal.registry import portal
 
 
 class LoginForm(AuthenticationForm):
@@ -40,3 +46,65 @@ class TotpSetupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         help_text=_("Scan the QR code in your authenticator app and enter the code it shows."),
     )
+
+
+class AccessLogFilterForm(forms.Form):
+    """The access log's filters, sent by GET: a child, a user, a period.
+
+    ``subjects`` are the audit subjects the unit chief may see; ``clean_child`` returns those of
+    the child the chief names (an identity number, or a plan's or a forum case's number), so a
+    chief can never look up a child outside their units.
+    """
+
+    child = forms.CharField(
+        label=_("Child"),
+        required=False,
+        max_length=40,
+        help_text=_("Identity number, or the number of a plan (SIP-12) or a forum case (BIF-3)."),
+    )
+    user = forms.CharField(
+        label=_("User"), required=False, max_length=150, help_text=_("Username or name.")
+    )
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, subjects: set[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.subjects = subjects
+
+    def clean_child(self) -> frozenset[str] | None:
+        """The subjects of the child named, of those the chief may see; None for any child."""
+        term = self.cleaned_data["child"].strip()
+        if not term:
+            return None
+        named = portal.subjects_named(term)
+        subjects = frozenset(named & self.subjects)
+        if not subjects:
+            raise forms.ValidationError(
+                _(
+                    "No child in your units' records has that identity number or number. Enter "
+                    "an identity number (YYYYMMDD-NNNN) or the number of a plan (SIP-12) or a "
+                    "forum case (BIF-3)."
+                ),
+                code="unknown_child",
+            )
+        return subjects
+
+    def clean_user(self) -> list[str]:
+        """The words of the username or name given; a user matches when each word matches."""
+        return self.cleaned_data["user"].split()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned

@@ -62,6 +62,8 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Delete")
     EXPORT = "export", _("Export")
     PRINT = "print", _("Print")
+    # A refused attempt (403 or 404) on a record; the status goes into the row's changes.
+    DENIED = "denied", _("Denied")
 
 
 class AppendOnlyError(Exception):

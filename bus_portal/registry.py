@@ -20,6 +20,7 @@ and the core asks ``portal`` (``portal.dashboard_panels(request)``, ``portal.nav
 | dashboard_panels      | ``panels(request) -> list[Panel]``           | the start page                 |
 | nav_links             | ``nav_links(user) -> list[NavLink]``         | the main menu                  |
 | audit_subjects        | ``subjects(unit_ids) -> Iterable[str]``      | the unit chief's access log    |
+| subject_search        | ``search(term) -> set[str]``                 | the access log's child filter  |
 | agenda_suggestions    | ``suggest(local_group) -> list[AgendaSuggestion]`` | a meeting's agenda       |
 | audit_purposes        | a ``TextChoices`` of purpose codes           | labels in the access log       |
 | demo_seeder           | ``seed() -> None`` (idempotent)              | ``manage.py seed_demo``        |
@@ -94,6 +95,7 @@ def panels_with_rows(
 PanelProvider = Callable[[HttpRequest], list[Panel]]
 NavProvider = Callable[[Any], list[NavLink]]
 SubjectProvider = Callable[[Iterable[int]], Iterable[str]]
+SubjectSearch = Callable[[str], set[str]]
 AgendaProvider = Callable[[Any], list[AgendaSuggestion]]
 DemoSeeder = Callable[[], object]
 ScaleSeeder = Callable[["ScaleContext"], dict[str, int]]
@@ -106,6 +108,7 @@ class Registry:
         self.panel_providers: list[PanelProvider] = []
         self.nav_providers: list[tuple[int, NavProvider]] = []
         self.subject_providers: list[SubjectProvider] = []
+        self.subject_searches: list[SubjectSearch] = []
         self.agenda_providers: list[AgendaProvider] = []
         self.demo_seeders: list[tuple[int, DemoSeeder]] = []
         self.scale_seeders: list[tuple[int, ScaleSeeder]] = []
@@ -121,6 +124,10 @@ class Registry:
 
     def register_audit_subjects(self, provider: SubjectProvider) -> None:
         _add(self.subject_providers, provider)
+
+    def register_subject_search(self, search: SubjectSearch) -> None:
+        """``search(term)``: the audit subjects a typed identity number or record number names."""
+        _add(self.subject_searches, search)
 
     def register_agenda_suggestions(self, provider: AgendaProvider) -> None:
         _add(self.agenda_providers, provider)
@@ -147,6 +154,9 @@ class Registry:
     def audit_subjects(self, unit_ids: Iterable[int]) -> set[str]:
         unit_ids = list(unit_ids)
         return {subject for provider in self.subject_providers for subject in provider(unit_ids)}
+
+    def subjects_named(self, term: str) -> set[str]:
+        return {subject for search in self.subject_searches for subject in search(term)}
 
     def agenda_suggestions(self, local_group: Any) -> list[AgendaSuggestion]:
         return [item for provider in self.agenda_providers for item in provider(local_group)]

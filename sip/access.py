@@ -21,6 +21,7 @@ Loading: plain Django ORM, in a number of queries fixed by the page, never by th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
@@ -33,7 +34,9 @@ from agreements.models import Principal, Unit
 from bus_portal.access import get_for_user
 from bus_portal.models import User
 from bus_portal.roles import Role
+from sip import auditing, identity
 from sip.models import (
+    Child,
     Consent,
     ForumCase,
     Guardian,
@@ -202,14 +205,21 @@ def _signed_in(request: HttpRequest) -> User:
 
 def get_plan_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Plan:
     """A plan the user's units take part in (404 otherwise); with write, 403 unless the user is a
-    case officer of a participating unit covered by consent and the plan is open."""
+    case officer of a participating unit covered by consent and the plan is open.
+
+    Each lookup here notes on the request what it was asked for and what it found, for the
+    request's audit row (``sip.auditing``)."""
+    auditing.note_asked(request, Plan, pk)
     user = _signed_in(request)
     queryset = _plan_queryset().visible_to(user)
-    return get_for_user(request, queryset, write=write, can_write=Plan.user_can_write, pk=pk)
+    plan = get_for_user(request, queryset, write=write, can_write=Plan.user_can_write, pk=pk)
+    auditing.note_loaded(request, plan)
+    return plan
 
 
 def get_forum_case_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> ForumCase:
     """A forum case raised by or inviting one of the user's units; write needs a unit chief there."""
+    auditing.note_asked(request, ForumCase, pk)
     user = _signed_in(request)
     queryset = (
         ForumCase.objects.visible_to(user)
@@ -222,11 +232,14 @@ def get_forum_case_for_user(request: HttpRequest, pk: int, *, write: bool = Fals
             Prefetch("child__guardians", queryset=_guardians()),
         )
     )
-    return get_for_user(request, queryset, write=write, can_write=ForumCase.user_can_write, pk=pk)
+    case = get_for_user(request, queryset, write=write, can_write=ForumCase.user_can_write, pk=pk)
+    auditing.note_loaded(request, case)
+    return case
 
 
 def get_consent_for_user(request: HttpRequest, pk: int) -> Consent:
     """A consent whose plan or case the user may change (withdrawal)."""
+    auditing.note_asked(request, Consent, pk)
     try:
         consent = Consent.objects.select_related("plan", "forum_case").get(pk=pk)
     except Consent.DoesNotExist as exc:
@@ -242,6 +255,7 @@ def get_consent_for_user(request: HttpRequest, pk: int) -> Consent:
         )
         if not (case.user_can_write(user) or officer_there):
             raise PermissionDenied
+    auditing.note_loaded(request, consent)
     return consent
 
 
@@ -250,6 +264,31 @@ def consent_gate(request: HttpRequest, obj: Plan | ForumCase) -> HttpResponse | 
     if obj.user_is_covered(_signed_in(request)):
         return None
     return render(request, "sip/no_consent.html", {"obj": obj}, status=403)
+
+
+# A plan's or a forum case's number as the pages show it (Plan.number, ForumCase.number).
+_RECORD_NUMBER = re.compile(r"\s*(?P<kind>SIP|BIF)\s*-?\s*(?P<pk>\d{1,9})\s*", re.IGNORECASE)
+
+
+def subjects_named(term: str) -> set[str]:
+    """The child a unit chief names in the access log's search: by identity number, or by the
+    number of one of the child's plans ("SIP-12") or forum cases ("BIF-3").
+
+    Any child of that number; the access log keeps only those of the chief's own subjects.
+    """
+    match = _RECORD_NUMBER.fullmatch(term)
+    if match:
+        model = Plan if match["kind"].upper() == "SIP" else ForumCase
+        child_ids = list(
+            model.objects.filter(pk=int(match["pk"])).values_list("child_id", flat=True)
+        )
+    else:
+        try:
+            digits = identity.parse(term).digits
+        except identity.InvalidIdentityNumber:
+            return set()
+        child_ids = list(Child.objects.filter(personal_number=digits).values_list("pk", flat=True))
+    return {Child(pk=pk).audit_subject for pk in child_ids}
 
 
 def audit_subjects_for_units(unit_ids: Iterable[int]) -> set[str]:

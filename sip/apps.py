@@ -14,6 +14,7 @@ class SipConfig(AppConfig):
         portal.register_dashboard_panels(dashboard.panels)
         portal.register_nav_links(navigation.nav_links, order=50)
         portal.register_audit_subjects(access.audit_subjects_for_units)
+        portal.register_subject_search(access.subjects_named)
         portal.register_audit_purposes(Purpose)
         portal.register_agenda_suggestions(hooks.escalated_cases_for_agenda)
         portal.register_demo_seeder(demo.seed, order=20)

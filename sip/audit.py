@@ -24,6 +24,9 @@ class Purpose(models.TextChoices):
     PLAN_FHIR = "sip.plan.fhir", _("SIP exported as FHIR")
     MY_PLAN_READ = "sip.my_plan.read", _("“My plan” read")
     MY_PLAN_PDF = "sip.my_plan.pdf", _("“My plan” printed")
+    # Any other page that shows a child's data (a form to change a plan, a case or a consent),
+    # or was refused; the row's changes name the page ({"page": "plan_edit"}).
+    PAGE_READ = "sip.page.read", _("Page with the child's data read")
     # Consents.
     CONSENT_RECORDED = "sip.consent.recorded", _("Consent recorded")
     CONSENT_WITHDRAWN = "sip.consent.withdrawn", _("Consent withdrawn")
@@ -34,3 +37,5 @@ class Purpose(models.TextChoices):
     FORUM_PROTOCOL_RECORDED = "sip.forum.protocol_recorded", _("Forum protocol recorded")
     FORUM_PROTOCOL_PDF = "sip.forum.protocol_pdf", _("Forum protocol printed")
     FORUM_CASE_CLOSED = "sip.forum.closed", _("Forum case closed")
+    # Plans: a revision of an agreed plan (version N+1 as a draft) was started.
+    PLAN_REVISION_STARTED = "sip.plan.revision_started", _("SIP revision started")

@@ -10,11 +10,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import FormView
 
 from agreements.models import Principal
 from bus_portal.roles import SIP_ROLES, Role
+from bus_portal.uploads import extension_for
 from bus_portal.views_generic import ServiceFormMixin
 from sip import services
 from sip.access import (
@@ -23,7 +25,8 @@ from sip.access import (
     get_plan_for_user,
 )
 from sip.audit import Purpose
-from sip.forms import ConsentForm, WithdrawForm, principals_for_group
+from sip.consent_forms import ConsentForm, WithdrawForm
+from sip.forms import principals_for_group
 from sip.models import Consent, ForumCase, Plan
 from sip.read_views import ConsentGatedReadMixin
 
@@ -174,10 +177,19 @@ class ConsentDocumentView(ConsentGatedReadMixin, View):
         consent = self.consent
         if not consent.document:
             raise Http404
+        try:
+            handle = consent.document.open("rb")
+        except FileNotFoundError:
+            # The row outlived its file (a restore, a storage move): nothing to serve.
+            raise Http404 from None
+        # The type the content was checked to be at upload, never the name's or the browser's;
+        # the name is generated, never the one the user uploaded.
+        content_type = consent.document_type or "application/octet-stream"
+        stem = pgettext("file name", "consent")
+        filename = f"{stem}-{consent.pk}.{extension_for(content_type)}"
         response = FileResponse(
-            consent.document.open("rb"),
-            as_attachment=True,
-            filename=f"samtycke-{consent.pk}.{consent.document.name.rsplit('.', 1)[-1]}",
+            handle, as_attachment=True, filename=filename, content_type=content_type
         )
+        response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "no-store, private"
         return response

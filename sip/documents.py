@@ -6,14 +6,17 @@ from django.utils import timezone
 
 from bus_portal.documents import Document, render_pdf
 from sip.access import plan_versions
-from sip.models import ForumCase, Plan
+from sip.models import ForumCase, Plan, PlanParticipant, shown_content
 
 
 def plan_context(plan: Plan) -> dict:
+    """The plan's print: the working copy, or during a revision the version in force, and
+    which version that is (``content.number``, ``content.agreed``)."""
     versions = plan_versions(plan)
     return {
         "plan": plan,
         "child": plan.child,
+        "content": shown_content(plan, versions),
         "versions": versions,
         "latest": versions[-1] if versions else None,
         "consents": plan.consents.all(),
@@ -26,16 +29,22 @@ def plan_pdf(plan: Plan) -> Document:
 
 
 def my_plan_context(plan: Plan) -> dict:
-    """Plain-language content: what will happen, who helps me, when we meet again."""
-    helpers = []
-    for p in plan.participants.all():
-        if p.unit is not None:
-            helpers.append((p.name, p.role, p.unit.name))
+    """Plain-language content: what will happen, who helps me, when we meet again.
+
+    The child-language fields where the officer wrote them with the child; otherwise the
+    professional text, which the templates mark as written for adults. The same version as
+    the plan's page: during a revision, the version in force.
+    """
+    in_force = plan.version_in_force()
+    content = shown_content(plan, [in_force] if in_force else [])
+    # A version saved before migration 0006 kept a unit's participant as one line (no kind).
+    helpers = [p for p in content.participants if p.kind in (PlanParticipant.Kind.UNIT, "")]
     return {
         "plan": plan,
         "child": plan.child,
-        "measures": list(plan.measures.all()),
-        "helpers": helpers,
+        "content": content,
+        "measures": content.measures,
+        "helpers": [(p.name, p.role, p.unit) for p in helpers],
         "printed_at": timezone.localtime(),
     }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.db import models
 from django.utils import timezone
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import LocalGroup, Principal, Unit
 from bus_portal.widgets import FastSelect
 from sip import identity
-from sip.models import Consent, ForumCase, MeasureEvaluation, Plan, PlanParticipant
+from sip.models import ForumCase, MeasureEvaluation, Plan, PlanParticipant
 from sip.services import ChildData, PlanData
 
 
@@ -154,6 +156,9 @@ PLAN_FIELDS = [
     "secretary",
     "next_follow_up_on",
     "legal_reference",
+    "my_plan_what",
+    "my_plan_who",
+    "my_plan_when",
 ]
 
 
@@ -176,11 +181,17 @@ class PlanForm(ChildFieldsMixin, forms.ModelForm):
             "goals_long": forms.Textarea(attrs={"rows": 2}),
             "child_voice": forms.Textarea(attrs={"rows": 2}),
             "family_and_others": forms.Textarea(attrs={"rows": 2}),
+            "my_plan_what": forms.Textarea(attrs={"rows": 2}),
+            "my_plan_who": forms.Textarea(attrs={"rows": 2}),
+            "my_plan_when": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "overall_principal": _("Needed to agree the plan, not to save a draft."),
         }
 
     def __init__(self, *args, owner_units=None, local_group=None, principals=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["overall_principal"].required = True
+        # Not required: a draft may be saved without it (missing_for_agreement asks for it).
         self.fields["overall_principal"].queryset = principals_for_group(
             local_group or (self.instance.local_group if self.instance.pk else None)
         )
@@ -294,6 +305,20 @@ def _set_rows(field: SharedChoiceField, rows, model) -> None:
 
 
 class BaseRowFormSet(forms.BaseFormSet):
+    """Rows of a plan; ``recorded_ids`` are rows a version refers to (a participant who signed,
+    a measure that was evaluated): they get no "remove" tick, and ``form.recorded`` is set."""
+
+    def __init__(self, *args, recorded_ids: Iterable[int] = (), **kwargs):
+        self.recorded_ids = {int(pk) for pk in recorded_ids}
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        row_id = form["id"].value() if "id" in form.fields else None
+        form.recorded = bool(row_id) and str(row_id).isdigit() and int(row_id) in self.recorded_ids
+        if form.recorded:
+            form.fields.pop("DELETE", None)
+
     def rows(self) -> list[dict]:
         return [
             {k: v for k, v in form.cleaned_data.items() if k not in ("DELETE",)}
@@ -331,7 +356,12 @@ class AgreeForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=MeasureEvaluation.Outcome.choices)
+    # Nothing is chosen until the user chooses: an untouched form must not mark measures done.
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("Choose an outcome"))] + MeasureEvaluation.Outcome.choices,
+        error_messages={"required": _("Choose an outcome for this measure.")},
+    )
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -359,6 +389,21 @@ class FollowUpForm(forms.Form):
         valid = super().is_valid()
         return all([valid] + [f.is_valid() for _m, f in self.measure_forms])
 
+    def clean(self):
+        cleaned = super().clean()
+        unevaluated = [
+            _("measure %(n)s (%(description)s)") % {"n": n, "description": m.description[:60]}
+            for n, (m, f) in enumerate(self.measure_forms, start=1)
+            if not f.is_valid() and "outcome" in f.errors
+        ]
+        if unevaluated:
+            self.add_error(
+                None,
+                _("Choose an outcome for every measure. Not evaluated: %(measures)s.")
+                % {"measures": "; ".join(str(u) for u in unevaluated)},
+            )
+        return cleaned
+
     def evaluations(self) -> dict[int, tuple[str, str]]:
         return {
             m.pk: (f.cleaned_data["outcome"], f.cleaned_data["comment"])
@@ -366,61 +411,12 @@ class FollowUpForm(forms.Form):
         }
 
 
+class ReviseForm(forms.Form):
+    """Confirms starting a revision; there is nothing to fill in."""
+
+
 class CloseForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ConsentForm(forms.Form):
-    person = forms.ChoiceField(label=_("Given by"), choices=Consent.Person.choices)
-    person_name = forms.CharField(label=_("Name"), max_length=150)
-    child_is_mature = forms.BooleanField(
-        label=_("The child's age and maturity allow the child to consent alone"), required=False
-    )
-    principals = forms.ModelMultipleChoiceField(
-        label=_("Principals that may share information with each other"),
-        queryset=Principal.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    exclusions = forms.CharField(
-        label=_("What must not be shared"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
-    form = forms.ChoiceField(label=_("Form"), choices=Consent.Form.choices)
-    document = forms.FileField(label=_("Signed form (PDF or image)"), required=False)
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
-
-    def __init__(self, *args, principals, child, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.child = child
-        self.fields["principals"].queryset = principals
-        self.fields["given_on"].initial = timezone.localdate()
-        age = child.age
-        if age is not None:
-            self.fields["child_is_mature"].help_text = _("The child is %(age)s years old.") % {
-                "age": age
-            }
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("form") == Consent.Form.WRITTEN and not cleaned.get("document"):
-            self.add_error("document", _("Attach the signed form, or choose recorded consent."))
-        given, until = cleaned.get("given_on"), cleaned.get("valid_until")
-        if given and given > timezone.localdate():
-            self.add_error("given_on", _("The date cannot be in the future."))
-        if given and until and until < given:
-            self.add_error("valid_until", _("The end cannot be before the date given."))
-        if cleaned.get("child_is_mature") and cleaned.get("person") != Consent.Person.CHILD:
-            self.add_error("child_is_mature", _("Only the child's own consent can be marked so."))
-        principals = cleaned.get("principals")
-        if principals is not None and len(principals) < 2:
-            self.add_error("principals", _("Choose at least two principals."))
-        return cleaned
-
-
-class WithdrawForm(forms.Form):
-    withdrawn_by = forms.CharField(label=_("Withdrawn by"), max_length=150)
 
 
 class ForumCaseForm(ChildFieldsMixin, forms.Form):

@@ -4,7 +4,9 @@ Every output — the plan, a version, the PDF, "My plan" and its PDF, the FHIR e
 case and its protocol PDF, a signed consent form — is read in the same order: the object through
 the user's scoped lookup (404 outside the user's units), the consent gate (403 without valid
 consent), the output, then one audit row with the output's action and purpose code. A new output
-declares its purpose and renders; it cannot skip the gate or the audit.
+declares its purpose and renders; it cannot skip the gate or the audit. Refusals (the 404, the
+"no valid consent" page) are audited as "denied" by the wrapper every sip view has
+(``sip.auditing``), which also sees that the mixin's row is the request's only one.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from bus_portal.roles import SIP_ROLES, Role
 from sip import documents, fhir, services
 from sip.access import consent_gate, get_plan_for_user, plan_versions
 from sip.audit import Purpose
-from sip.models import ForumCase, Plan, PlanVersion
+from sip.models import ForumCase, Plan, PlanVersion, shown_content
 
 
 class ConsentGatedReadMixin(RoleRequiredMixin):
@@ -35,7 +37,7 @@ class ConsentGatedReadMixin(RoleRequiredMixin):
     Subclasses define ``get_object()`` (a scoped lookup of a plan or forum case), ``purpose``
     and, for prints and exports, ``audit_action``. Template pages add ``TemplateView``; documents
     override ``render_output()``. A 404 raised while rendering (a version that does not exist)
-    leaves no audit row.
+    leaves no read row; ``sip.auditing`` records it as denied.
     """
 
     required_roles = SIP_ROLES
@@ -88,11 +90,14 @@ class PlanDetailView(PlanReadMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         plan, user = self.object, self.request.user
         is_chief = bool(user.unit_ids_with_role(Role.UNIT_CHIEF) & plan.participating_unit_ids())
+        versions = plan_versions(plan)
         return super().get_context_data(
             plan=plan,
             child=plan.child,
-            versions=plan_versions(plan),
-            missing=plan.missing_for_agreement() if plan.status == Plan.Status.DRAFT else [],
+            versions=versions,
+            # The working copy, or during a revision the version in force (sip.models.versions).
+            content=shown_content(plan, versions),
+            missing=plan.missing_for_agreement() if plan.can_edit() else [],
             can_write=plan.user_can_write(user),
             consents=plan.consents.all(),
             today=timezone.localdate(),

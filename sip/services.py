@@ -23,6 +23,7 @@ from agreements.models import LocalGroup, Principal, Unit
 from bus_portal import audit
 from bus_portal.errors import DomainError
 from bus_portal.models import AuditAction, AuditEvent, User
+from sip import auditing
 from sip.audit import Purpose
 from sip.models import (
     Child,
@@ -107,6 +108,35 @@ def save_child(child: Child | None, data: ChildData) -> Child:
     return child
 
 
+def _refuse_removing_recorded_rows(plan: Plan, data: PlanData) -> None:
+    """A participant who signed a version or a measure that was evaluated stays in the plan:
+    the versions refer to it. The form does not offer to remove them; a request that does
+    anyway is refused, not silently ignored."""
+    for model, rows, recorded, message in (
+        (
+            PlanParticipant,
+            data.participants,
+            "signoffs",
+            _("%(name)s has signed a version of the plan and cannot be removed."),
+        ),
+        (
+            Measure,
+            data.measures,
+            "evaluations",
+            _("The measure “%(name)s” has been evaluated and cannot be removed."),
+        ),
+    ):
+        kept = {row["id"] for row in rows if row.get("id")}
+        removed = (
+            model.objects.filter(plan=plan, **{f"{recorded}__isnull": False})
+            .exclude(pk__in=kept)
+            .distinct()
+            .first()
+        )
+        if removed is not None:
+            raise SipError(message % {"name": str(removed)[:80]})
+
+
 def _replace_rows(plan: Plan, data: PlanData) -> None:
     """Sync participant and measure rows with the form; rows already signed or evaluated stay."""
     for model, rows, protected in (
@@ -166,6 +196,10 @@ def update_plan(
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if locked.status == Plan.Status.CLOSED:
         raise SipError(_("A closed plan cannot be changed."))
+    if not locked.can_edit():
+        raise SipError(
+            _("The plan is agreed. Start a revision to change it; it must then be agreed again.")
+        )
     if locked.lock_version != expected_version:
         last = (
             audit.events_for(locked)
@@ -192,6 +226,7 @@ def update_plan(
             differences=differences,
             current_version=locked.lock_version,
         )
+    _refuse_removing_recorded_rows(locked, data)
     before = locked.snapshot()
     save_child(locked.child, child)
     for name, value in data.fields.items():
@@ -200,10 +235,10 @@ def update_plan(
     locked.save()
     _replace_rows(locked, data)
     locked.refresh_from_db()
-    # Keyed by snapshot codes, with the values as stored in a version.
-    changes = {
-        code: [old, new] for code, old, new in PlanVersion.compare(before, locked.snapshot())
-    }
+    # Which fields changed, by snapshot code (the child's names, identity number and guardians
+    # included); what they say is in the plan's versions, behind the plan's access rules.
+    compared = PlanVersion.compare(before, locked.snapshot())
+    changes = {"fields": [code for code, _old, _new in compared]}
     record_for_child(user, locked, Purpose.PLAN_EDITED, request, changes=changes)
     return locked
 
@@ -219,6 +254,26 @@ def _new_version(
 
 
 @transaction.atomic
+def start_revision(*, plan: Plan, user: User, request: HttpRequest | None = None) -> Plan:
+    """Open an agreed plan for change as the draft of its next version.
+
+    The latest version stays in force, and is what the plan's pages and prints show, until
+    the revision is agreed (``agree_plan``) and becomes the next version.
+    """
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not locked.can_revise():
+        raise SipError(_("Only an agreed plan without a revision in progress can be revised."))
+    in_force = locked.version_in_force()
+    locked.in_revision = True
+    locked.lock_version += 1
+    locked.save(update_fields=["in_revision", "lock_version"])
+    number = (in_force.number if in_force else 0) + 1
+    changes = {"revision": ["", str(number)]}
+    record_for_child(user, locked, Purpose.PLAN_REVISION_STARTED, request, changes=changes)
+    return locked
+
+
+@transaction.atomic
 def agree_plan(
     *,
     plan: Plan,
@@ -227,7 +282,8 @@ def agree_plan(
     meeting_on: datetime.date,
     request: HttpRequest | None = None,
 ) -> PlanVersion:
-    """Record the agreed plan as version 1 with each participant's sign-off."""
+    """Record the agreed plan, or its agreed revision, as its next version with each
+    participant's sign-off; from then on it is the version in force."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     missing = locked.missing_for_agreement()
     if missing:
@@ -236,8 +292,11 @@ def agree_plan(
     if not participants:
         raise SipError(_("Record at least one participant's sign-off."))
     now = timezone.now()
+    previous = locked.status
     locked.status = Plan.Status.AGREED
-    locked.agreed_at = now
+    # The first agreement's time: the indicators measure the time from need to agreed plan.
+    locked.agreed_at = locked.agreed_at or now
+    locked.in_revision = False
     if locked.first_meeting_on is None:
         locked.first_meeting_on = meeting_on
     locked.lock_version += 1
@@ -249,7 +308,7 @@ def agree_plan(
         SignOff(version=version, participant=p, signed_at=now, recorded_by=user)
         for p in participants
     )
-    changes = {"status": [Plan.Status.DRAFT, Plan.Status.AGREED]}
+    changes = {"status": [previous, Plan.Status.AGREED], "version": ["", str(version.number)]}
     record_for_child(user, locked, Purpose.PLAN_AGREED, request, changes=changes)
     return version
 
@@ -267,6 +326,8 @@ def record_follow_up(
 ) -> PlanVersion:
     """A follow-up meeting: evaluate every measure and freeze the result as a new version."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.in_revision:
+        raise SipError(_("Agree the revision in progress before recording a follow-up."))
     if not locked.can_follow_up():
         raise SipError(_("Only an agreed plan can be followed up."))
     measures = list(locked.measures.all())
@@ -294,7 +355,10 @@ def record_follow_up(
 
 @transaction.atomic
 def close_plan(*, plan: Plan, user: User, reason: str, request: HttpRequest | None = None) -> Plan:
-    """Close the plan for good with a reason; every version stays readable."""
+    """Close the plan for good with a reason; every version stays readable.
+
+    A revision in progress is left as it is, never agreed: the latest version stays the one shown.
+    """
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if not locked.can_close():
         raise SipError(_("The plan is already closed."))
@@ -346,6 +410,17 @@ def record_consent(
         raise SipError(_("Attach the signed consent form."))
     if not principals:
         raise SipError(_("Choose at least two principals that may share with each other."))
+    document_type = ""
+    if document:
+        # Checked again here, by content: the form is not the only way in (the demo, imports).
+        from django.core.exceptions import ValidationError
+
+        from sip.models.consent import CONSENT_DOCUMENT
+
+        try:
+            document_type = CONSENT_DOCUMENT(document)
+        except ValidationError as error:
+            raise SipError(" ".join(error.messages)) from error
     consent = Consent.objects.create(
         **kwargs,
         person=person,
@@ -354,6 +429,7 @@ def record_consent(
         given_on=given_on,
         form=form,
         document=document or "",
+        document_type=document_type,
         recorded_by=user,
         valid_until=valid_until,
         exclusions=exclusions,
@@ -372,7 +448,13 @@ def withdraw_consent(
     withdrawn_on: datetime.date | None = None,
     request: HttpRequest | None = None,
 ) -> Consent:
-    """Withdraw a consent; from this moment units relying on it no longer see the content."""
+    """Withdraw a consent; from this moment units relying on it no longer see the content.
+
+    The case officers of the units taking part are told by e-mail that sharing has stopped
+    (``sip.tasks.notify_consent_withdrawn``: the number and a link, never the child's data).
+    """
+    from sip.tasks import notify_consent_withdrawn
+
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_on is not None:
         raise SipError(_("The consent has already been withdrawn."))
@@ -382,6 +464,7 @@ def withdraw_consent(
     locked.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawal_recorded_by"])
     changes = {"withdrawn_on": ["", str(locked.withdrawn_on)]}
     record_for_child(user, locked, Purpose.CONSENT_WITHDRAWN, request, changes=changes)
+    notify_consent_withdrawn(locked, actor=user)
     return locked
 
 
@@ -396,17 +479,14 @@ def record_for_child(
 ) -> AuditEvent:
     """Audit a change, a read or an export of a child's records, in the caller's transaction.
 
-    The subject is always the child (``obj.child``), so the unit chief's access log finds every
-    row about the child; ``changes`` holds codes and stored values, never translated text.
+    The subject is always the child, so the unit chief's access log finds every row about the
+    child. The row names the record by a label without content (``auditing.audit_label``: the
+    plan's number, "Samtycke 12"), and ``changes`` holds codes — the fields that changed, a
+    status, a version number — never translated text and never the child's data. The request is
+    marked as audited, so ``sip.auditing`` adds no second row for it.
     """
-    return audit.record(
-        user=user,
-        action=action,
-        obj=obj,
-        purpose=purpose,
-        subject=obj.child.audit_subject,
-        changes=changes,
-        request=request,
+    return auditing.record_about_child(
+        user=user, obj=obj, action=action, purpose=purpose, request=request, changes=changes
     )
 
 
@@ -429,16 +509,17 @@ def record_list_read(*, user: User, plans: list[Plan], request: HttpRequest | No
         return
     content_type = ContentType.objects.get_for_model(Plan)
     ip = request.META.get("REMOTE_ADDR") if request is not None else None
-    AuditEvent.objects.bulk_create(
+    events = AuditEvent.objects.bulk_create(
         AuditEvent(
             actor=user,
             action=AuditAction.VIEW,
             content_type=content_type,
             object_id=str(plan.pk),
-            object_repr=str(plan),
-            subject=plan.child.audit_subject,
+            object_repr=auditing.audit_label(plan),
+            subject=auditing.child_subject(plan),
             purpose=Purpose.PLAN_LIST_READ,
             ip_address=ip or None,
         )
         for plan in plans
     )
+    auditing.note_recorded(request, {event.subject for event in events})

@@ -1,15 +1,21 @@
 from django.urls import include, path
 
 from sip import consent_views, forum_views, read_views, views
+from sip.auditing import audited_views
+from sip.models import Consent, ForumCase, Plan
 
 app_name = "sip"
 
 # Grouped by the object a page belongs to, so each prefix (and its pk) is written once.
+# Every view is wrapped by sip.auditing (``audited_views`` at the bottom, with the model each
+# group's pk names): one audit row for each request that shows or refuses a child's record,
+# whatever the view does itself. A pattern added anywhere here is wrapped too.
 plan_patterns = [
     path("", read_views.PlanDetailView.as_view(), name="plan_detail"),
     path("redigera/", views.PlanEditView.as_view(), name="plan_edit"),
     path("samtycke/", consent_views.ConsentCreateView.as_view(), name="consent_create"),
     path("faststall/", views.PlanAgreeView.as_view(), name="plan_agree"),
+    path("revidera/", views.PlanReviseView.as_view(), name="plan_revise"),
     path("uppfoljning/", views.PlanFollowUpView.as_view(), name="plan_followup"),
     path("avsluta/", views.PlanCloseView.as_view(), name="plan_close"),
     path("version/<int:number>/", read_views.PlanVersionView.as_view(), name="plan_version"),
@@ -29,13 +35,19 @@ forum_case_patterns = [
     path("avsluta/", forum_views.ForumCloseView.as_view(), name="forum_close"),
     path("pdf/", forum_views.ForumPdfView.as_view(), name="forum_pdf"),
 ]
-
-urlpatterns = [
-    path("", views.PlanListView.as_view(), name="plan_list"),
-    path("ny/", views.PlanCreateView.as_view(), name="plan_create"),
-    path("<int:pk>/", include(plan_patterns)),
-    path("samtycke/<int:pk>/", include(consent_patterns)),
-    path("individforum/", forum_views.ForumCaseListView.as_view(), name="forum_list"),
-    path("individforum/nytt/", forum_views.ForumCaseCreateView.as_view(), name="forum_create"),
-    path("individforum/<int:pk>/", include(forum_case_patterns)),
+forum_patterns = [
+    path("", forum_views.ForumCaseListView.as_view(), name="forum_list"),
+    path("nytt/", forum_views.ForumCaseCreateView.as_view(), name="forum_create"),
+    path("<int:pk>/", include(forum_case_patterns)),
 ]
+
+urlpatterns = audited_views(
+    Plan,
+    [
+        path("", views.PlanListView.as_view(), name="plan_list"),
+        path("ny/", views.PlanCreateView.as_view(), name="plan_create"),
+        path("<int:pk>/", include(plan_patterns)),
+        path("samtycke/<int:pk>/", include(audited_views(Consent, consent_patterns))),
+        path("individforum/", include(audited_views(ForumCase, forum_patterns))),
+    ],
+)

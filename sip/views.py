@@ -31,6 +31,7 @@ from sip.forms import (
     MeasureFormSet,
     ParticipantFormSet,
     PlanForm,
+    ReviseForm,
     plan_data,
     principals_for_group,
     units_for_group,
@@ -119,6 +120,9 @@ class PlanFormView(ServiceFormMixin, FormView):
             "participants": {"units": units},
             "measures": {"units": units, "principals": principals},
         }
+        # Rows a version refers to are not offered for removal.
+        signed, evaluated = plan.recorded_row_ids() if plan else (set(), set())
+        recorded = {"participants": signed, "measures": evaluated}
         self.row_added = data is not None and "add_row" in data
         if self.row_added:
             target = data.get("add_row")
@@ -133,16 +137,27 @@ class PlanFormView(ServiceFormMixin, FormView):
                 ]
                 if prefix == target:
                     rows.append({})
-                formsets[prefix] = cls(initial=rows, prefix=prefix, form_kwargs=row_kwargs[prefix])
+                formsets[prefix] = cls(
+                    initial=rows,
+                    prefix=prefix,
+                    form_kwargs=row_kwargs[prefix],
+                    recorded_ids=recorded[prefix],
+                )
                 formsets[prefix].extra = 0
             self.participants, self.measures = formsets["participants"], formsets["measures"]
             return form
         if data is not None:
             self.participants = ParticipantFormSet(
-                data, prefix="participants", form_kwargs=row_kwargs["participants"]
+                data,
+                prefix="participants",
+                form_kwargs=row_kwargs["participants"],
+                recorded_ids=signed,
             )
             self.measures = MeasureFormSet(
-                data, prefix="measures", form_kwargs=row_kwargs["measures"]
+                data,
+                prefix="measures",
+                form_kwargs=row_kwargs["measures"],
+                recorded_ids=evaluated,
             )
             return PlanForm(data, instance=plan, **kwargs)
         initial = {}
@@ -156,6 +171,7 @@ class PlanFormView(ServiceFormMixin, FormView):
             ],
             prefix="participants",
             form_kwargs=row_kwargs["participants"],
+            recorded_ids=signed,
         )
         self.measures = MeasureFormSet(
             initial=[
@@ -173,6 +189,7 @@ class PlanFormView(ServiceFormMixin, FormView):
             ],
             prefix="measures",
             form_kwargs=row_kwargs["measures"],
+            recorded_ids=evaluated,
         )
         if not plan:
             self.participants.extra = 1
@@ -219,14 +236,39 @@ class PlanCreateView(PlanFormView):
 
 
 class PlanEditView(PlanFormView):
-    """Optimistic locking: a save over someone else's is refused with 409 and what changed."""
+    """A draft or a revision in progress; an agreed plan is sent to its page to start a revision.
+
+    Optimistic locking: a save over someone else's is refused with 409 and what changed.
+    """
 
     @cached_property
     def plan(self) -> Plan:  # type: ignore[override]
         return get_plan_for_user(self.request, self.kwargs["pk"], write=True)
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.refuse_agreed() or super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.refuse_agreed() or super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if self.plan.in_revision:
+            in_force = self.plan.version_in_force()
+            kwargs["revision_number"] = (in_force.number if in_force else 0) + 1
+        return super().get_context_data(**kwargs)
+
+    def refuse_agreed(self) -> HttpResponse | None:
+        """An agreed plan is not edited: back to its page, which offers "Revise the plan"."""
+        if self.plan.can_edit():
+            return None
+        messages.warning(
+            self.request,
+            _("The plan is agreed and cannot be edited. To change it, start a revision."),
+        )
+        return redirect("sip:plan_detail", pk=self.plan.pk)
+
     def perform(self, form: PlanForm) -> HttpResponse:
-        services.update_plan(
+        plan = services.update_plan(
             plan=self.plan,
             user=self.request.user,
             expected_version=form.cleaned_data["lock_version"] or 0,
@@ -234,7 +276,16 @@ class PlanEditView(PlanFormView):
             data=plan_data(form, self.participants, self.measures),
             request=self.request,
         )
-        messages.success(self.request, _("The plan was saved."))
+        if plan.in_revision:
+            messages.success(
+                self.request,
+                _(
+                    "The revision was saved as a draft. The agreed version stays in force "
+                    "until the revision is agreed."
+                ),
+            )
+        else:
+            messages.success(self.request, _("The plan was saved."))
         return redirect("sip:plan_detail", pk=self.plan.pk)
 
     def refused(self, form: forms.BaseForm, error: DomainError) -> HttpResponse:
@@ -278,7 +329,12 @@ class PlanAgreeView(PlanWriteMixin, ServiceFormMixin, FormView):
         return {**super().get_form_kwargs(), "plan": self.plan}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(missing=self.plan.missing_for_agreement(), **kwargs)
+        latest = self.plan.version_in_force()
+        return super().get_context_data(
+            missing=self.plan.missing_for_agreement(),
+            next_number=(latest.number if latest else 0) + 1,
+            **kwargs,
+        )
 
     def perform(self, form: AgreeForm) -> None:
         services.agree_plan(
@@ -311,6 +367,33 @@ class PlanFollowUpView(PlanWriteMixin, ServiceFormMixin, FormView):
         messages.success(
             self.request, _("The follow-up was saved as version %(n)s.") % {"n": version.number}
         )
+
+
+class PlanReviseView(PlanWriteMixin, ServiceFormMixin, FormView):
+    """Confirm, then open the agreed plan for change as the draft of its next version."""
+
+    template_name = "sip/plan_revise.html"
+    form_class = ReviseForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        in_force = self.plan.version_in_force()
+        return super().get_context_data(
+            in_force=in_force,
+            next_number=(in_force.number if in_force else 0) + 1,
+            can_revise=self.plan.can_revise(),
+            **kwargs,
+        )
+
+    def perform(self, form: ReviseForm) -> HttpResponse:
+        services.start_revision(plan=self.plan, user=self.request.user, request=self.request)
+        messages.success(
+            self.request,
+            _(
+                "The revision is started. Change the plan and agree it again; until then the "
+                "agreed version stays in force."
+            ),
+        )
+        return redirect("sip:plan_edit", pk=self.plan.pk)
 
 
 class PlanCloseView(PlanWriteMixin, ServiceFormMixin, FormView):

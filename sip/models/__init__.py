@@ -22,7 +22,15 @@ from sip.models.people import (
     LocalRules,
 )
 from sip.models.plans import Measure, Plan, PlanParticipant, PlanQuerySet
-from sip.models.versions import MeasureEvaluation, PlanVersion, SignOff
+from sip.models.versions import (
+    ContentMeasure,
+    ContentParticipant,
+    MeasureEvaluation,
+    PlanContent,
+    PlanVersion,
+    SignOff,
+    shown_content,
+)
 
 __all__ = [
     "DEFAULT_LEGAL_REFERENCE",
@@ -31,6 +39,8 @@ __all__ = [
     "FORUM_MEETING_DAYS",
     "Child",
     "Consent",
+    "ContentMeasure",
+    "ContentParticipant",
     "ConsentQuerySet",
     "ForumCase",
     "ForumCaseQuerySet",
@@ -39,10 +49,12 @@ __all__ = [
     "Measure",
     "MeasureEvaluation",
     "Plan",
+    "PlanContent",
     "PlanParticipant",
     "PlanQuerySet",
     "PlanVersion",
     "SignOff",
     "consent_is_complete",
     "covered_principal_ids",
+    "shown_content",
 ]

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Principal
+from bus_portal.uploads import DOCUMENTS_AND_IMAGES, MB, UploadValidator
 from bus_portal.validity import valid_on_q
 from sip.models.people import Child
+
+if TYPE_CHECKING:
+    from sip.models.forum import ForumCase
+    from sip.models.plans import Plan
+
+#: A signed consent form: a PDF or a photo of the paper, checked by its content.
+CONSENT_DOCUMENT = UploadValidator(allowed=DOCUMENTS_AND_IMAGES, max_size=10 * MB)
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
@@ -55,6 +65,10 @@ class Consent(models.Model):
     given_on = models.DateField(_("given on"))
     form = models.CharField(_("form"), max_length=10, choices=Form.choices)
     document = models.FileField(_("signed form"), upload_to="sip/consents/%Y/", blank=True)
+    # What CONSENT_DOCUMENT found the content to be; the download is served with this type.
+    document_type = models.CharField(
+        _("type of the signed form"), max_length=100, blank=True, editable=False
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -88,6 +102,10 @@ class Consent(models.Model):
                 condition=~Q(form="written") | ~Q(document=""),
                 name="consent_written_has_document",
             ),
+            models.CheckConstraint(
+                condition=Q(document="") | ~Q(document_type=""),
+                name="consent_document_has_type",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,11 +124,16 @@ class Consent(models.Model):
         return self.is_valid_on()
 
     @property
-    def child(self) -> Child:
-        """The child of the plan or forum case this consent is for."""
+    def owner(self) -> Plan | ForumCase:
+        """The plan or forum case this consent is for."""
         owner = self.plan or self.forum_case
         assert owner is not None  # a consent belongs to a plan or a case (consent_one_purpose)
-        return owner.child
+        return owner
+
+    @property
+    def child(self) -> Child:
+        """The child of the plan or forum case this consent is for."""
+        return self.owner.child
 
 
 def _required_consents(
@@ -153,3 +176,39 @@ def covered_principal_ids(
         return set()
     sets = [{p.pk for p in c.principals.all()} for c in required]
     return set.intersection(*sets)
+
+
+@dataclass(frozen=True)
+class WithdrawalNotice:
+    """A withdrawn consent, and the principals that may no longer share because of it."""
+
+    consent_id: int
+    withdrawn_on: datetime.date
+    principals: list[str]
+
+
+def withdrawal_notices(obj: Plan | ForumCase) -> list[WithdrawalNotice]:
+    """One notice per withdrawn consent whose principals are no longer covered by any consent.
+
+    Once a new consent covers them again, the withdrawal no longer stops anything and no notice
+    is given. Loads the consents with their principals once (a no-op if they are loaded).
+    """
+    prefetch_related_objects([obj], "consents__principals", "child__guardians")
+    consents = list(obj.consents.all())
+    covered = covered_principal_ids(obj.child, consents)
+    notices = []
+    for consent in consents:
+        if consent.withdrawn_on is None:
+            continue
+        stopped = sorted(p.name for p in consent.principals.all() if p.pk not in covered)
+        if stopped:
+            notices.append(WithdrawalNotice(consent.pk, consent.withdrawn_on, stopped))
+    return notices
+
+
+def withdrawal_notice(consent: Consent) -> WithdrawalNotice | None:
+    """The notice for one withdrawn consent, or None if it stopped no sharing."""
+    return next(
+        (n for n in withdrawal_notices(consent.owner) if n.consent_id == consent.pk),
+        None,
+    )

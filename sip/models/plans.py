@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from bus_portal.models import User
+    from sip.models.versions import PlanVersion
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -95,6 +97,15 @@ class Plan(models.Model):
     agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_reason = models.TextField(_("reason for closing"), blank=True)
+    # After agreement the working copy (the fields and rows above) changes only in a revision:
+    # while this is set it is the draft of the next version, and the latest version stays in
+    # force until the revision is agreed. It stays set if the plan is closed before that.
+    in_revision = models.BooleanField(_("revision in progress"), default=False)
+    # "Min plan", written with the child in the child's words; empty ones fall back to the
+    # professional text, marked as written for adults.
+    my_plan_what = models.TextField(_("what we will do (in the child's words)"), blank=True)
+    my_plan_who = models.TextField(_("who helps me (in the child's words)"), blank=True)
+    my_plan_when = models.TextField(_("when we meet (in the child's words)"), blank=True)
 
     objects = PlanQuerySet.as_manager()
 
@@ -114,6 +125,10 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "closed"]) | Q(agreed_at__isnull=False),
                 name="plan_agreed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(in_revision=False) | ~Q(status="draft"),
+                name="plan_revision_only_after_agreement",
             ),
         ]
 
@@ -151,6 +166,7 @@ class Plan(models.Model):
         return any(self.is_covered(unit) for unit in units)
 
     def user_can_write(self, user: User) -> bool:
+        """May the user act on the plan (edit a draft or revision, consent, agree, follow up)?"""
         return self.status != self.Status.CLOSED and any(
             m.role == Role.CASE_OFFICER
             and m.unit_id in self.participating_unit_ids()
@@ -159,10 +175,19 @@ class Plan(models.Model):
         )
 
     # -- guards -----------------------------------------------------------------------------
+    def can_edit(self) -> bool:
+        """Only a draft or a revision in progress changes; an agreed plan is revised first."""
+        if self.status == self.Status.DRAFT:
+            return True
+        return self.in_revision and self.status != self.Status.CLOSED
+
+    def can_revise(self) -> bool:
+        return self.status in (self.Status.AGREED, self.Status.FOLLOW_UP) and not self.in_revision
+
     def missing_for_agreement(self) -> list[tuple[str, str]]:
-        """What stops the plan from being agreed, as (field anchor, message) pairs."""
-        if self.status != self.Status.DRAFT:
-            return [("", gettext("Only a draft can be agreed."))]
+        """What stops the plan (or its revision) from being agreed, as (anchor, message) pairs."""
+        if not self.can_edit():
+            return [("", gettext("Only a draft or a revision in progress can be agreed."))]
         missing: list[tuple[str, str]] = []
         measures = list(self.measures.all())
         by_principals = [m for m in measures if m.principal_id]
@@ -205,10 +230,45 @@ class Plan(models.Model):
         return missing
 
     def can_follow_up(self) -> bool:
-        return self.status in (self.Status.AGREED, self.Status.FOLLOW_UP)
+        # A follow-up freezes the working copy, which during a revision is not agreed.
+        return self.status in (self.Status.AGREED, self.Status.FOLLOW_UP) and not self.in_revision
 
     def can_close(self) -> bool:
         return self.status != self.Status.CLOSED
+
+    # -- versions ---------------------------------------------------------------------------
+    def version_in_force(self, versions: Sequence[PlanVersion] | None = None) -> PlanVersion | None:
+        """The latest frozen version, which is the one in force once the plan has been agreed.
+
+        Versions are made only by agreeing (the plan or a revision of it) and by follow-ups, so
+        the newest is always agreed content. ``versions`` (oldest first) saves the query.
+        """
+        if self.status == self.Status.DRAFT:
+            return None
+        if versions is None:
+            return self.versions.order_by("-number").first()
+        return versions[-1] if versions else None
+
+    def working_copy_version(self, latest: int) -> tuple[int, bool]:
+        """(number, agreed) of the working copy, given the latest version's number (0 if none).
+
+        A draft or a revision in progress becomes the next version when agreed; otherwise the
+        working copy is the latest version itself.
+        """
+        if self.status == self.Status.DRAFT or self.in_revision or latest == 0:
+            return latest + 1, False
+        return latest, True
+
+    def recorded_row_ids(self) -> tuple[set[int], set[int]]:
+        """Participants who signed and measures evaluated in a version: they stay in the plan."""
+        if self.status == self.Status.DRAFT:
+            return set(), set()
+        signed = PlanParticipant.objects.filter(plan=self, signoffs__isnull=False)
+        evaluated = Measure.objects.filter(plan=self, evaluations__isnull=False)
+        return (
+            set(signed.order_by().values_list("pk", flat=True)),
+            set(evaluated.order_by().values_list("pk", flat=True)),
+        )
 
     # -- clocks -----------------------------------------------------------------------------
     def first_meeting_deadline(self, rules: LocalRules | None = None) -> datetime.date:
@@ -220,13 +280,22 @@ class Plan(models.Model):
     ) -> dict[str, object]:
         """The plan's content under stable codes, stored in each version and used for diffs.
 
-        Keys are codes ("question", "measure:1", "participant:2"; a follow-up adds its
-        ``evaluations`` as (outcome, comment) per measure, "evaluation:1", and "follow_up_summary").
-        Values hold no translated text — a choice is stored as its code — so the same content
-        compares equal whatever language the user who saved it had. ``PlanVersion.field_label``
-        and ``field_text`` produce what is shown, in the reader's language.
+        Everything the plan's pages and prints show: the child and the guardians, the fields,
+        "Min plan", and numbered rows ("guardian:1", "measure:1", "participant:2"; a follow-up adds
+        its ``evaluations`` as (outcome, comment) per measure, "evaluation:1", and
+        "follow_up_summary"). Values hold no translated text — a choice is stored as its code — so
+        the same content compares equal whatever language the user who saved it had.
+        ``PlanVersion.field_label`` and ``field_text`` produce what is shown, in the reader's
+        language, and ``PlanContent`` gives the pages the content of any snapshot.
         """
+        child = self.child
         data: dict[str, object] = {
+            "child_first_name": child.first_name,
+            "child_last_name": child.last_name,
+            "personal_number": child.personal_number,
+            "protected_identity": "yes" if child.protected_identity else "",
+            "need_noticed_on": str(self.need_noticed_on or ""),
+            "first_meeting_on": str(self.first_meeting_on or ""),
             "question": self.question,
             "goals_short": self.goals_short,
             "goals_long": self.goals_long,
@@ -238,14 +307,17 @@ class Plan(models.Model):
             "secretary": self.secretary,
             "next_follow_up_on": str(self.next_follow_up_on or ""),
             "no_measures_by_others": "yes" if self.no_measures_by_others else "",
+            "legal_reference": self.legal_reference,
+            "my_plan_what": self.my_plan_what,
+            "my_plan_who": self.my_plan_who,
+            "my_plan_when": self.my_plan_when,
         }
+        for g in child.guardians.all():
+            data[f"guardian:{g.position}"] = {"name": g.name, "phone": g.phone}
         for i, m in enumerate(self.measures.all(), start=1):
-            data[f"measure:{i}"] = m.summary()
+            data[f"measure:{i}"] = m.snapshot()
         for i, p in enumerate(self.participants.all(), start=1):
-            # A unit participant's summary names the unit; any other names its kind, kept as code.
-            data[f"participant:{i}"] = (
-                p.summary() if p.unit_id else {"name": p.name, "role": p.role, "kind": p.kind}
-            )
+            data[f"participant:{i}"] = p.snapshot()
         for i, (outcome, comment) in enumerate(evaluations or [], start=1):
             data[f"evaluation:{i}"] = {"outcome": outcome, "comment": comment}
         if summary is not None:
@@ -294,6 +366,13 @@ class PlanParticipant(models.Model):
     def summary(self) -> str:
         where = self.unit.name if self.unit is not None else self.get_kind_display()
         return f"{self.name} ({self.role}, {where})" if self.role else f"{self.name} ({where})"
+
+    def snapshot(self) -> dict[str, str]:
+        """The participant in a version: names as written, the kind as its code."""
+        data = {"name": self.name, "role": self.role, "kind": self.kind}
+        if self.unit is not None:
+            data.update(unit=self.unit.name, principal=self.unit.principal.name)
+        return data
 
 
 class Measure(models.Model):
@@ -348,3 +427,13 @@ class Measure(models.Model):
     def summary(self) -> str:
         period = f"{self.starts_on or ''}–{self.ends_on or ''}"
         return f"{self.description} | {self.provider} | {self.responsible} | {period}"
+
+    def snapshot(self) -> dict[str, str]:
+        """The measure in a version; ``PlanVersion.field_text`` shows it as ``summary()``."""
+        return {
+            "description": self.description,
+            "provider": self.provider,
+            "responsible": self.responsible,
+            "starts_on": str(self.starts_on or ""),
+            "ends_on": str(self.ends_on or ""),
+        }

@@ -56,6 +56,7 @@ ROUTES = [
     Route("sip:plan_edit", allowed=WRITERS, hidden=OUTSIDER, kwargs=draft),
     Route("sip:consent_create", allowed=WRITERS, hidden=OUTSIDER, kwargs=draft),
     Route("sip:plan_agree", allowed=WRITERS, hidden=OUTSIDER, kwargs=draft),
+    Route("sip:plan_revise", allowed=WRITERS, hidden=OUTSIDER, kwargs=agreed),
     Route("sip:plan_followup", allowed=WRITERS, hidden=OUTSIDER, kwargs=agreed),
     Route("sip:plan_close", allowed=WRITERS, hidden=OUTSIDER, kwargs=agreed),
     Route(

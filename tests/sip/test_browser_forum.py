@@ -60,7 +60,11 @@ def test_chief_forum_pages_and_officer_follow_up_are_accessible(page):
     assert_accessible(page)
     page.goto(f"/sip/{plan.pk}/version/2/")
     assert_accessible(page)
-    page.goto(f"/sip/{plan.pk}/redigera/")
+    # The plan is agreed: it is edited through a revision, confirmed first.
+    page.goto(f"/sip/{plan.pk}/revidera/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Starta revideringen").click()
+    page.locator("#revision-notice").wait_for()
     assert_accessible(page)
     # Someone else saves meanwhile: the save is refused and the conflict page is accessible too.
     from django.db.models import F

@@ -4,10 +4,10 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.careteam import CareTeam
-from fhir.resources.R4B.consent import Consent as FhirConsent
 from fhir.resources.R4B.patient import Patient
 
 from agreements.models import LocalGroup
@@ -25,8 +25,6 @@ from tests.sip.factories import (
 
 pytestmark = pytest.mark.django_db
 
-RESOURCES = {"Patient": Patient, "CarePlan": CarePlan, "CareTeam": CareTeam, "Consent": FhirConsent}
-
 
 def test_fhir_bundle_validates_against_the_r4_models(officer_client):
     plan = Plan.objects.get(child__personal_number=AGREED_CHILD)
@@ -38,7 +36,7 @@ def test_fhir_bundle_validates_against_the_r4_models(officer_client):
     kinds = [entry["resource"]["resourceType"] for entry in data["entry"]]
     assert kinds[:3] == ["Patient", "CarePlan", "CareTeam"] and "Consent" in kinds
     for entry in data["entry"]:
-        RESOURCES[entry["resource"]["resourceType"]].model_validate(entry["resource"])
+        get_fhir_model_class(entry["resource"]["resourceType"]).model_validate(entry["resource"])
     patient = Patient.model_validate(data["entry"][0]["resource"])
     assert patient.identifier[0].system == "urn:oid:1.2.752.129.2.1.3.1"
     assert patient.identifier[0].value == AGREED_CHILD

@@ -84,6 +84,7 @@ def test_a_snapshot_is_keyed_by_codes_and_holds_no_translated_text(officer):
     assert {"measure:1", "participant:1", "participant:2"} <= content.keys()
     assert content["no_measures_by_others"] == "yes"
     assert content["participant:2"] == {"name": "Vera Testsson", "role": "mor", "kind": "family"}
+    plan.refresh_from_db()  # agreeing recorded the first meeting's date
     with translation.override("sv"):
         assert plan.snapshot() == content
 

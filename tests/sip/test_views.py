@@ -67,14 +67,23 @@ def test_officer_drafts_a_plan_with_rows(officer_client):
 def test_a_failed_save_keeps_input_and_shows_the_summary(officer_client):
     response = officer_client.post(
         reverse("sip:plan_create"),
-        _new_plan_post(overall_principal="", personal_number="121212-1213"),
+        _new_plan_post(question="", personal_number="121212-1213"),
     )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="error-summary"' in body
-    assert 'href="#id_overall_principal"' in body
+    assert 'href="#id_question"' in body
     assert 'href="#id_personal_number"' in body
-    assert "Behöver stöd" in body and "Samtal" in body
+    assert "Eva Provsson" in body and "Samtal" in body
+
+
+def test_a_draft_is_saved_without_the_principal_with_overall_responsibility(officer_client):
+    response = officer_client.post(reverse("sip:plan_create"), _new_plan_post(overall_principal=""))
+    assert response.status_code == 302
+    plan = Plan.objects.get(child__first_name="Mira")
+    assert plan.overall_principal is None
+    # Still required to agree the plan.
+    assert "id_overall_principal" in [anchor for anchor, _text in plan.missing_for_agreement()]
 
 
 def test_add_row_without_javascript_keeps_input_and_adds_a_row(officer_client):
@@ -259,3 +268,70 @@ def test_local_group_is_a_required_choice_when_the_unit_has_no_area():
         'name="local_group"'
         not in client_for("officer").get(reverse("sip:plan_create")).content.decode()
     )
+
+
+def test_an_evaluated_measure_is_not_offered_for_removal_and_removing_it_is_refused(
+    officer_client, officer
+):
+    from sip import services
+    from tests.sip.test_revision import edit_payload
+
+    plan = demo_plan(AGREED_CHILD)  # its measures were evaluated at the follow-up
+    services.start_revision(plan=plan, user=officer)
+    url = reverse("sip:plan_edit", kwargs={"pk": plan.pk})
+    body = officer_client.get(url).content.decode()
+    assert 'name="measures-0-DELETE"' not in body
+    assert "Utvärderad vid en uppföljning: finns kvar i planen." in body
+    evaluated = plan.measures.first()
+
+    # A tick posted anyway is not a field of the row: the measure stays.
+    data = edit_payload(officer_client, plan, **{"measures-0-DELETE": "on"})
+    assert officer_client.post(url, data).status_code == 302
+    assert plan.measures.filter(pk=evaluated.pk).exists()
+
+    # A request leaving the row out is refused with a message, not silently ignored.
+    data = edit_payload(officer_client, plan)
+    total = int(data["measures-TOTAL_FORMS"])
+    rows = [
+        {k.split("-", 2)[2]: v for k, v in data.items() if k.startswith(f"measures-{i}-")}
+        for i in range(1, total)
+    ]
+    data = {k: v for k, v in data.items() if not k.startswith("measures-")}
+    data.update(_management("measures", len(rows), len(rows)))
+    for i, row in enumerate(rows):
+        data.update({f"measures-{i}-{k}": v for k, v in row.items()})
+    response = officer_client.post(url, data)
+    assert response.status_code == 200
+    assert "har utvärderats och kan inte tas bort" in response.content.decode()
+    assert plan.measures.filter(pk=evaluated.pk).exists()
+
+
+def test_a_draft_measure_can_still_be_removed(officer_client):
+    from tests.sip.test_revision import edit_payload
+
+    plan = demo_plan()
+    url = reverse("sip:plan_edit", kwargs={"pk": plan.pk})
+    assert 'name="measures-0-DELETE"' in officer_client.get(url).content.decode()
+    first = plan.measures.first()
+    response = officer_client.post(
+        url, edit_payload(officer_client, plan, **{"measures-0-DELETE": "on"})
+    )
+    assert response.status_code == 302
+    assert not plan.measures.filter(pk=first.pk).exists()
+
+
+def test_the_closing_reason_is_in_the_plan_pdf(officer_client):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from sip import documents
+
+    plan = demo_plan(AGREED_CHILD)
+    response = officer_client.post(
+        reverse("sip:plan_close", kwargs={"pk": plan.pk}), {"reason": "Målen är nådda i skolan."}
+    )
+    assert response.status_code == 302
+    plan = Plan.objects.get(pk=plan.pk)
+    with translation.override("sv"):
+        html = render_to_string("sip/pdf/plan.html", documents.plan_context(plan))
+    assert "Skäl till avslut" in html and "Målen är nådda i skolan." in html

@@ -18,7 +18,7 @@ from agreements.models import Principal
 from bus_portal.roles import SIP_ROLES, Role
 from bus_portal.uploads import extension_for
 from bus_portal.views_generic import ServiceFormMixin
-from sip import services
+from sip import consent_services
 from sip.access import (
     get_consent_for_user,
     get_forum_case_for_user,
@@ -53,7 +53,7 @@ class ConsentCreateMixin(ServiceFormMixin, FormView):
 
     def perform(self, form: ConsentForm) -> None:
         data = form.cleaned_data
-        services.record_consent(
+        consent_services.record_consent(
             user=self.request.user,
             purpose=self.consent_for(),
             person=data["person"],
@@ -142,7 +142,7 @@ class ConsentWithdrawView(ServiceFormMixin, FormView):
         return super().get_context_data(consent=self.consent, back=self.get_success_url(), **kwargs)
 
     def perform(self, form: WithdrawForm) -> None:
-        services.withdraw_consent(
+        consent_services.withdraw_consent(
             consent=self.consent,
             user=self.request.user,
             withdrawn_by=form.cleaned_data["withdrawn_by"],

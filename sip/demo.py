@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements.models import LocalGroup, Principal, Unit
-from sip import forum_services, services
+from sip import consent_services, forum_services, services
 from sip.models import Child, Plan, PlanParticipant, PlanVersion, SignOff
 
 DRAFT_CHILD = "201203159817"
@@ -121,7 +121,7 @@ def _plan_data(taby_social, taby_school, bup, today, *, question) -> services.Pl
 
 def _consents(plan, officer, guardians, principals, today):
     for position, name in enumerate(guardians, start=1):
-        services.record_consent(
+        consent_services.record_consent(
             user=officer,
             purpose=plan,
             person=f"guardian_{position}",
@@ -242,7 +242,7 @@ def seed() -> None:
             invited_officers="Sara Ekholm (socialsekreterare)",
         )
         if days == 5:
-            services.record_consent(
+            consent_services.record_consent(
                 user=chief,
                 purpose=case,
                 person="guardian_1",

@@ -1,4 +1,5 @@
-"""Every change to a plan, a consent or a forum case goes through these functions.
+"""Every change to a plan goes through these functions (consents: ``sip.consent_services``;
+forum cases: ``sip.forum_services``).
 
 Each locks the row, re-checks the model's guard, saves and writes the audit row in one
 transaction, or raises a ``SipError`` the view turns into a message.
@@ -11,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from agreements.models import LocalGroup, Principal, Unit
+from agreements.models import LocalGroup, Unit
 from bus_portal import audit
 from bus_portal.errors import DomainError
 from bus_portal.models import AuditAction, AuditEvent, User
@@ -377,95 +377,6 @@ def close_plan(*, plan: Plan, user: User, reason: str, request: HttpRequest | No
 
 # ---------------------------------------------------------------------------------------------
 # Consent
-
-
-@transaction.atomic
-def record_consent(
-    *,
-    user: User,
-    purpose: Plan | ForumCase,
-    person: str,
-    person_name: str,
-    principals: list[Principal],
-    given_on: datetime.date,
-    form: str,
-    document: UploadedFile | None = None,
-    child_is_mature: bool = False,
-    exclusions: str = "",
-    valid_until: datetime.date | None = None,
-    request: HttpRequest | None = None,
-) -> Consent:
-    """Record one person's consent for a plan or a forum case."""
-    locked: Plan | ForumCase
-    kwargs: dict[str, Plan | ForumCase]
-    if isinstance(purpose, Plan):
-        locked = Plan.objects.select_for_update().get(pk=purpose.pk)
-        if locked.status == Plan.Status.CLOSED:
-            raise SipError(_("A closed plan cannot get new consents."))
-        kwargs = {"plan": locked}
-    else:
-        locked = ForumCase.objects.select_for_update().get(pk=purpose.pk)
-        kwargs = {"forum_case": locked}
-    if form == Consent.Form.WRITTEN and not document:
-        raise SipError(_("Attach the signed consent form."))
-    if not principals:
-        raise SipError(_("Choose at least two principals that may share with each other."))
-    document_type = ""
-    if document:
-        # Checked again here, by content: the form is not the only way in (the demo, imports).
-        from django.core.exceptions import ValidationError
-
-        from sip.models.consent import CONSENT_DOCUMENT
-
-        try:
-            document_type = CONSENT_DOCUMENT(document)
-        except ValidationError as error:
-            raise SipError(" ".join(error.messages)) from error
-    consent = Consent.objects.create(
-        **kwargs,
-        person=person,
-        person_name=person_name,
-        child_is_mature=child_is_mature and person == Consent.Person.CHILD,
-        given_on=given_on,
-        form=form,
-        document=document or "",
-        document_type=document_type,
-        recorded_by=user,
-        valid_until=valid_until,
-        exclusions=exclusions,
-    )
-    consent.principals.set(principals)
-    record_for_child(user, consent, Purpose.CONSENT_RECORDED, request, action=AuditAction.CREATE)
-    return consent
-
-
-@transaction.atomic
-def withdraw_consent(
-    *,
-    consent: Consent,
-    user: User,
-    withdrawn_by: str,
-    withdrawn_on: datetime.date | None = None,
-    request: HttpRequest | None = None,
-) -> Consent:
-    """Withdraw a consent; from this moment units relying on it no longer see the content.
-
-    The case officers of the units taking part are told by e-mail that sharing has stopped
-    (``sip.tasks.notify_consent_withdrawn``: the number and a link, never the child's data).
-    """
-    from sip.tasks import notify_consent_withdrawn
-
-    locked = Consent.objects.select_for_update().get(pk=consent.pk)
-    if locked.withdrawn_on is not None:
-        raise SipError(_("The consent has already been withdrawn."))
-    locked.withdrawn_on = withdrawn_on or timezone.localdate()
-    locked.withdrawn_by = withdrawn_by
-    locked.withdrawal_recorded_by = user
-    locked.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawal_recorded_by"])
-    changes = {"withdrawn_on": ["", str(locked.withdrawn_on)]}
-    record_for_child(user, locked, Purpose.CONSENT_WITHDRAWN, request, changes=changes)
-    notify_consent_withdrawn(locked, actor=user)
-    return locked
 
 
 def record_for_child(

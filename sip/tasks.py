@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from bus_portal.models import User
 
 
-def withdrawal_recipients(consent: Consent, *, actor: User | None = None) -> QuerySet[User]:
+def withdrawal_recipients(consent: Consent, *, user: User | None = None) -> QuerySet[User]:
     """Who is told that sharing stopped: the case officers of every unit taking part.
 
     For a plan, the drafting unit's and the participating units'; for a forum case, the raising
@@ -50,12 +50,12 @@ def withdrawal_recipients(consent: Consent, *, actor: User | None = None) -> Que
         .distinct()
         .order_by("id")
     )
-    if actor is not None:
-        users = users.exclude(pk=actor.pk)
+    if user is not None:
+        users = users.exclude(pk=user.pk)
     return users
 
 
-def notify_consent_withdrawn(consent: Consent, *, actor: User | None = None) -> None:
+def notify_consent_withdrawn(consent: Consent, *, user: User | None = None) -> None:
     """Queue one e-mail per recipient, if the withdrawal stopped any sharing.
 
     Called inside the withdrawal's transaction: with the database task backend the task rows
@@ -63,7 +63,7 @@ def notify_consent_withdrawn(consent: Consent, *, actor: User | None = None) -> 
     """
     if withdrawal_notice(consent) is None:
         return
-    for pk in withdrawal_recipients(consent, actor=actor).values_list("pk", flat=True):
+    for pk in withdrawal_recipients(consent, user=user).values_list("pk", flat=True):
         send_consent_withdrawn_email.enqueue(consent.pk, pk)
 
 

@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from bus_portal import audit
 from bus_portal.models import AuditAction, AuditEvent
-from sip import services
+from sip import consent_services, services
 from sip.audit import Purpose
 from sip.demo import AGREED_CHILD, DRAFT_CHILD
 from sip.models import Consent, Plan
@@ -89,7 +89,9 @@ def test_a_plan_is_named_by_its_number_and_a_consent_by_kind_and_id(officer):
     read = services.record_read(user=officer, obj=plan, purpose=Purpose.PLAN_READ)
     assert read.object_repr == plan.number
     consent = Consent.objects.filter(plan=_draft()).order_by("id").first()
-    services.withdraw_consent(consent=consent, user=officer, withdrawn_by=consent.person_name)
+    consent_services.withdraw_consent(
+        consent=consent, user=officer, withdrawn_by=consent.person_name
+    )
     event = audit.events_for(consent).order_by("-id").first()
     assert event.purpose == Purpose.CONSENT_WITHDRAWN
     assert event.object_repr == f"Samtycke {consent.pk}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from agreements.models import Membership, Principal
 from bus_portal.links import absolute_url
 from bus_portal.roles import Role
-from sip import services
+from sip import consent_services
 from sip.demo import DRAFT_CHILD, FORUM_CHILD
 from sip.models import Consent, ForumCase, Plan
 from sip.models.consent import withdrawal_notices
@@ -116,7 +116,7 @@ def test_the_participating_unit_sees_why_it_no_longer_sees_the_plan(officer_clie
 def test_the_notice_is_an_include_for_the_plan_and_case_pages(officer, plan):
     template = Template("{% load sip_consent %}{% consent_withdrawn_notice obj %}")
     assert template.render(Context({"obj": plan})).strip() == ""
-    services.withdraw_consent(
+    consent_services.withdraw_consent(
         consent=plan.consents.get(person="guardian_1"), user=officer, withdrawn_by="Maria"
     )
     html = template.render(Context({"obj": Plan.objects.get(pk=plan.pk)}))
@@ -131,7 +131,7 @@ def test_no_notice_or_email_when_another_consent_still_covers_the_principals(off
     guardian = ConsentFactory(plan=plan, person=Consent.Person.GUARDIAN_1)
     plan.participants.create(kind="unit", unit=taby_bup(), name="Jonas Vikander")
 
-    services.withdraw_consent(consent=guardian, user=officer, withdrawn_by="Vera")
+    consent_services.withdraw_consent(consent=guardian, user=officer, withdrawn_by="Vera")
 
     assert mail.outbox == []
     assert withdrawal_notices(Plan.objects.get(pk=plan.pk)) == []
@@ -139,11 +139,11 @@ def test_no_notice_or_email_when_another_consent_still_covers_the_principals(off
 
 def test_a_new_consent_ends_the_notice(officer, plan):
     principals = list(Principal.objects.filter(name__in=["Täby kommun", "Region Stockholm"]))
-    services.withdraw_consent(
+    consent_services.withdraw_consent(
         consent=plan.consents.get(person="guardian_1"), user=officer, withdrawn_by="Maria"
     )
     assert [n.principals for n in withdrawal_notices(plan)] == [sorted(p.name for p in principals)]
-    services.record_consent(
+    consent_services.record_consent(
         user=officer,
         purpose=plan,
         person="guardian_1",

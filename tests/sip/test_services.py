@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from agreements.models import Principal
 from bus_portal.audit import events_for
-from sip import forum_services, services
+from sip import consent_services, forum_services, services
 from sip.models import Consent, ForumCase, Plan, PlanVersion
 from tests.sip.factories import (
     ConsentFactory,
@@ -165,7 +165,7 @@ def test_two_guardians_must_both_consent_and_withdrawal_stops_sharing(officer):
     ConsentFactory(plan=plan, person=Consent.Person.GUARDIAN_2, person_name="Ola Testsson")
     plan = Plan.objects.get(pk=plan.pk)
     assert plan.is_covered(bup)
-    services.withdraw_consent(consent=first, user=officer, withdrawn_by="Vera Testsson")
+    consent_services.withdraw_consent(consent=first, user=officer, withdrawn_by="Vera Testsson")
     plan = Plan.objects.get(pk=plan.pk)
     assert not plan.is_covered(bup)
     assert plan.is_covered(plan.owner_unit)  # the drafting unit holds its own record
@@ -188,7 +188,7 @@ def test_consent_covers_only_the_principals_named(officer):
 def test_written_consent_needs_a_document(officer):
     plan = _complete_plan()
     with pytest.raises(services.SipError):
-        services.record_consent(
+        consent_services.record_consent(
             user=officer,
             purpose=plan,
             person="guardian_1",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agreements.models import Principal
 from bus_portal.uploads import MB
-from sip import services
+from sip import consent_services
 from sip.demo import DRAFT_CHILD
 from sip.models import Consent, Plan
 from sip.services import SipError
@@ -125,7 +125,7 @@ def test_a_pdf_or_image_is_kept_and_served_as_an_attachment_of_its_checked_type(
 
 
 def test_a_file_gone_from_storage_is_not_found(officer, officer_client, plan):
-    consent = services.record_consent(
+    consent = consent_services.record_consent(
         user=officer,
         purpose=plan,
         person="child",
@@ -142,7 +142,7 @@ def test_a_file_gone_from_storage_is_not_found(officer, officer_client, plan):
 
 def test_the_service_checks_the_content_too(officer, plan):
     with pytest.raises(SipError, match="Filens innehåll är inte PDF, JPEG eller PNG"):
-        services.record_consent(
+        consent_services.record_consent(
             user=officer,
             purpose=plan,
             person="child",

@@ -154,3 +154,24 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer}: {self.subject}"
+
+
+class FormSubmission(models.Model):
+    """A sent create form, by the one-time token the form carried (``bus_portal.submissions``).
+
+    The token is the primary key, so a second send of the same form — a double click, a resend
+    after a slow answer, ten parallel posts — cannot create a second record: it finds this row
+    and is sent to what the first send created.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return str(self.token)

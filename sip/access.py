@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connections
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -314,3 +315,40 @@ def audit_subjects_for_units(unit_ids: Iterable[int]) -> set[str]:
         )
     )
     return {f"sip.child:{pk}" for (pk,) in child_ids}
+
+
+def protected_children_of_units(user: User) -> QuerySet[Child]:
+    """Children with a protected identity (no number) in plans or forum cases the user's units
+    drafted or raised: the ones a new plan or case may be explicitly matched to."""
+    unit_ids = list(user.unit_ids)
+    return (
+        Child.objects.filter(protected_identity=True, personal_number="")
+        .filter(
+            Q(pk__in=Plan.objects.filter(owner_unit_id__in=unit_ids).values("child_id"))
+            | Q(pk__in=ForumCase.objects.filter(raising_unit_id__in=unit_ids).values("child_id"))
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ChildPlans:
+    """A child's plans as one user may know them: the visible ones, and whether there are more."""
+
+    visible: list[Plan]
+    others: bool
+
+    @property
+    def active(self) -> list[Plan]:
+        return [plan for plan in self.visible if plan.status != Plan.Status.CLOSED]
+
+
+def plans_of_child(user: User, child: Child) -> ChildPlans:
+    visible = list(
+        Plan.objects.visible_to(user)
+        .filter(child=child)
+        .select_related("owner_unit__principal")
+        .order_by("-created_at", "-pk")
+    )
+    others = Plan.objects.filter(child=child).exclude(pk__in=[p.pk for p in visible]).exists()
+    return ChildPlans(visible=visible, others=others)

@@ -39,3 +39,5 @@ class Purpose(models.TextChoices):
     FORUM_CASE_CLOSED = "sip.forum.closed", _("Forum case closed")
     # Plans: a revision of an agreed plan (version N+1 as a draft) was started.
     PLAN_REVISION_STARTED = "sip.plan.revision_started", _("SIP revision started")
+    # A new plan or case named a child the portal has: its recorded details were shown to confirm.
+    CHILD_RECORD_SHOWN = "sip.child.shown", _("Recorded child shown for a new plan or case")

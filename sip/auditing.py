@@ -136,6 +136,24 @@ def record_about_child(
     return event
 
 
+def record_child_shown(request: HttpRequest, child: Child) -> AuditEvent:
+    """A form starting a plan or a case showed a recorded child's details for confirmation."""
+    state = _state(request)
+    event = audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        obj=child,
+        object_repr=_kind_and_id(Child, child.pk),
+        purpose=Purpose.CHILD_RECORD_SHOWN,
+        subject=child.audit_subject,
+        changes={"page": state.page} if state is not None else None,
+        request=request,
+    )
+    if state is not None:
+        state.recorded.add(event.subject)
+    return event
+
+
 def note_recorded(request: HttpRequest | None, subjects: set[str]) -> None:
     """Rows about these children were written in bulk (a list) during the request."""
     state = _state(request)

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Principal
+from bus_portal.submissions import OneTimeTokenForm
 from sip.forms import DateInput
 from sip.models import Child, Consent
 from sip.models.consent import CONSENT_DOCUMENT
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(OneTimeTokenForm):
     person = forms.ChoiceField(label=_("Given by"), choices=Consent.Person.choices)
     person_name = forms.CharField(label=_("Name"), max_length=150)
     child_is_mature = forms.BooleanField(

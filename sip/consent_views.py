@@ -34,6 +34,8 @@ from sip.read_views import ConsentGatedReadMixin
 class ConsentCreateMixin(ServiceFormMixin, FormView):
     """Record one person's consent for a plan or a forum case (``consent_for``)."""
 
+    once_per_submission = True
+
     template_name = "sip/consent_form.html"
     form_class = ConsentForm
 

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import LocalGroup, Principal, Unit
+from bus_portal.submissions import TOKEN_FIELD, OneTimeTokenForm
 from bus_portal.widgets import FastSelect
 from sip import identity
-from sip.models import ForumCase, MeasureEvaluation, Plan, PlanParticipant
-from sip.services import ChildData, PlanData
+from sip.child_services import ChildData
+from sip.models import Child, ForumCase, MeasureEvaluation, Plan, PlanParticipant
+from sip.services import PlanData
 
 
 class DateInput(forms.DateInput):
@@ -69,11 +71,39 @@ class UnitChoiceField(SharedChoiceField):
         return f"{obj.name} – {obj.principal.name}"
 
 
-class ChildFieldsMixin(forms.Form):
-    """The child and the guardians; a number is required unless the identity is protected."""
+#: The child's fields on every form that names a child, in the order they are shown.
+CHILD_FIELDS = [
+    "child_first_name",
+    "child_last_name",
+    "personal_number",
+    "protected_identity",
+    "guardian1_name",
+    "guardian1_phone",
+    "guardian2_name",
+    "guardian2_phone",
+]
 
-    child_first_name = forms.CharField(label=_("Child's first name"), max_length=100)
-    child_last_name = forms.CharField(label=_("Child's last name"), max_length=100)
+
+class RecordedChildField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Child) -> str:
+        if obj.birth_date is None:
+            return str(obj)
+        return _("%(name)s, born %(date)s") % {"name": obj, "date": obj.birth_date.isoformat()}
+
+
+class ChildFieldsMixin(forms.Form):
+    """The child and the guardians; a number is required unless the identity is protected.
+
+    A form that starts a plan or a case calls ``offer_recorded_children``: a child with a
+    protected identity (no number to match) is then reused only when the user chooses it, and
+    ``confirmed_child`` carries the recorded child the user has seen (``sip.child_services``).
+    A form that edits drops both fields.
+    """
+
+    child_first_name = forms.CharField(
+        label=_("Child's first name"), max_length=100, required=False
+    )
+    child_last_name = forms.CharField(label=_("Child's last name"), max_length=100, required=False)
     personal_number = forms.CharField(
         label=_("Personal identity number or coordination number"),
         max_length=15,
@@ -83,10 +113,27 @@ class ChildFieldsMixin(forms.Form):
         ),
     )
     protected_identity = forms.BooleanField(label=_("Protected identity"), required=False)
+    protected_child = RecordedChildField(
+        label=_("Or: a child with protected identity already in your unit's plans or cases"),
+        queryset=Child.objects.none(),
+        required=False,
+        empty_label=_("No – a child not recorded yet"),
+        help_text=_("A child without a number is matched only when you choose it here."),
+    )
+    confirmed_child = forms.IntegerField(widget=forms.HiddenInput, required=False)
     guardian1_name = forms.CharField(label=_("Guardian 1"), max_length=150, required=False)
     guardian1_phone = forms.CharField(label=_("Guardian 1, phone"), max_length=40, required=False)
     guardian2_name = forms.CharField(label=_("Guardian 2"), max_length=150, required=False)
     guardian2_phone = forms.CharField(label=_("Guardian 2, phone"), max_length=40, required=False)
+
+    def offer_recorded_children(self, protected: models.QuerySet[Child] | None) -> None:
+        """For a new record: offer these protected children; ``None`` for an edit (no offer)."""
+        if protected is None:
+            del self.fields["confirmed_child"]
+        if protected is None or not protected.exists():
+            del self.fields["protected_child"]
+        else:
+            self.fields["protected_child"].queryset = protected
 
     def clean_personal_number(self) -> str:
         value = self.cleaned_data["personal_number"].strip()
@@ -103,8 +150,20 @@ class ChildFieldsMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        chosen = cleaned.get("protected_child")
+        if chosen and cleaned.get("personal_number"):
+            self.add_error(
+                "protected_child", _("Choose a recorded child or give a number, not both.")
+            )
+        # A chosen child's names come from its record, shown before anything is saved.
+        shown = chosen is not None and cleaned.get("confirmed_child") == chosen.pk
+        if chosen is None or shown:
+            for name in ("child_first_name", "child_last_name"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, self.fields[name].error_messages["required"])
         if (
-            not cleaned.get("personal_number")
+            chosen is None
+            and not cleaned.get("personal_number")
             and not cleaned.get("protected_identity")
             and "personal_number" not in self.errors
         ):
@@ -113,7 +172,10 @@ class ChildFieldsMixin(forms.Form):
 
     def child_data(self) -> ChildData:
         c = self.cleaned_data
+        chosen = c.get("protected_child")
         return ChildData(
+            confirmed_child_id=c.get("confirmed_child"),
+            chosen_child_id=chosen.pk if chosen else None,
             first_name=c["child_first_name"],
             last_name=c["child_last_name"],
             personal_number=c["personal_number"],
@@ -126,9 +188,9 @@ class ChildFieldsMixin(forms.Form):
         )
 
     @staticmethod
-    def initial_from_child(child) -> dict:
+    def initial_from_child(child: Child) -> dict:
         guardians = {g.position: g for g in child.guardians.all()}
-        initial = {
+        initial: dict[str, object] = {
             "child_first_name": child.first_name,
             "child_last_name": child.last_name,
             "personal_number": child.formatted_number,
@@ -162,8 +224,10 @@ PLAN_FIELDS = [
 ]
 
 
-class PlanForm(ChildFieldsMixin, forms.ModelForm):
+class PlanForm(OneTimeTokenForm, ChildFieldsMixin, forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # An edit's base: the plan as the form was loaded, signed (sip.edit_state).
+    base = forms.CharField(widget=forms.HiddenInput, required=False)
     owner_unit = UnitChoiceField(label=_("Drafting unit"), queryset=Unit.objects.none())
     local_group = forms.ModelChoiceField(
         label=_("Local BUS group"), queryset=LocalGroup.objects.order_by("name")
@@ -189,7 +253,15 @@ class PlanForm(ChildFieldsMixin, forms.ModelForm):
             "overall_principal": _("Needed to agree the plan, not to save a draft."),
         }
 
-    def __init__(self, *args, owner_units=None, local_group=None, principals=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        owner_units=None,
+        local_group=None,
+        principals=None,
+        recorded_children=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         # Not required: a draft may be saved without it (missing_for_agreement asks for it).
         self.fields["overall_principal"].queryset = principals_for_group(
@@ -202,9 +274,14 @@ class PlanForm(ChildFieldsMixin, forms.ModelForm):
                 (p.pk, field.label_from_instance(p)) for p in principals
             ]
         if self.instance.pk:
+            # An edit creates nothing; it is guarded by ``lock_version`` instead.
             del self.fields["owner_unit"]
             del self.fields["local_group"]
+            del self.fields[TOKEN_FIELD]
+            self.offer_recorded_children(None)
             return
+        del self.fields["base"]
+        self.offer_recorded_children(recorded_children)
         owner_units = list(owner_units or [])
         self.fields["owner_unit"].queryset = Unit.objects.filter(
             pk__in=[u.pk for u in owner_units]
@@ -341,7 +418,7 @@ def plan_data(form: PlanForm, participants, measures) -> PlanData:
     )
 
 
-class AgreeForm(forms.Form):
+class AgreeForm(OneTimeTokenForm):
     meeting_on = forms.DateField(label=_("Date of the SIP meeting"), widget=DateInput())
     signed = forms.MultipleChoiceField(
         label=_("Participants who signed the plan"),
@@ -367,7 +444,7 @@ class EvaluationForm(forms.Form):
     )
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(OneTimeTokenForm):
     meeting_on = forms.DateField(label=_("Date of the follow-up meeting"), widget=DateInput())
     summary = forms.CharField(
         label=_("Summary of the follow-up"), widget=forms.Textarea(attrs={"rows": 3})
@@ -419,7 +496,7 @@ class CloseForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ForumCaseForm(ChildFieldsMixin, forms.Form):
+class ForumCaseForm(OneTimeTokenForm, ChildFieldsMixin):
     need_noticed_on = forms.DateField(label=_("Need noticed on"), widget=DateInput())
     question = forms.CharField(
         label=_("Question for the forum"),
@@ -439,8 +516,9 @@ class ForumCaseForm(ChildFieldsMixin, forms.Form):
         label=_("Local BUS group"), queryset=LocalGroup.objects.order_by("name")
     )
 
-    def __init__(self, *args, chief_units, local_group, **kwargs):
+    def __init__(self, *args, chief_units, local_group, recorded_children, **kwargs):
         super().__init__(*args, **kwargs)
+        self.offer_recorded_children(recorded_children)
         self.fields["invited_units"].queryset = units_for_group(local_group)
         if local_group is not None:
             # Derived from the chief's unit; asked only when the unit's area does not decide it.

@@ -13,8 +13,9 @@ from agreements.models import LocalGroup, Unit
 from bus_portal.models import AuditAction, User
 from bus_portal.roles import Role
 from sip.audit import Purpose
+from sip.child_services import ChildData, child_for_new_record
 from sip.models import ForumCase
-from sip.services import ChildData, SipError, record_for_child, save_child
+from sip.services import SipError, record_for_child
 
 
 @transaction.atomic
@@ -35,7 +36,7 @@ def raise_forum_case(
         raise SipError(_("Only a unit chief can raise a forum case for the unit."))
     if need_noticed_on > timezone.localdate():
         raise SipError(_("The need cannot be noticed in the future."))
-    child_obj = save_child(None, child)
+    child_obj = child_for_new_record(child)
     case = ForumCase.objects.create(
         child=child_obj,
         local_group=local_group,

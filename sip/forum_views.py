@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -28,6 +28,7 @@ from sip.audit import Purpose
 from sip.forms import CloseForm, ForumCaseForm, ProtocolForm
 from sip.models import ForumCase
 from sip.read_views import ConsentGatedReadMixin
+from sip.views import RecordedChildMixin
 
 
 class ForumCaseListView(RoleRequiredMixin, ListView):
@@ -58,7 +59,8 @@ class ForumCaseListView(RoleRequiredMixin, ListView):
         return context
 
 
-class ForumCaseCreateView(ServiceFormMixin, FormView):
+class ForumCaseCreateView(RecordedChildMixin, ServiceFormMixin, FormView):
+    once_per_submission = True
     required_roles = (Role.UNIT_CHIEF,)
     template_name = "sip/forum_form.html"
     form_class = ForumCaseForm
@@ -77,7 +79,13 @@ class ForumCaseCreateView(ServiceFormMixin, FormView):
             **super().get_form_kwargs(),
             "chief_units": self.chief_units,
             "local_group": self.local_group,
+            "recorded_children": self.recorded_children,
         }
+
+    def form_with(self, data: QueryDict) -> ForumCaseForm:
+        form = ForumCaseForm(**{**self.get_form_kwargs(), "data": data})
+        form.is_valid()
+        return form
 
     def perform(self, form: ForumCaseForm) -> HttpResponse:
         data = form.cleaned_data

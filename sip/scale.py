@@ -17,6 +17,7 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
+from stdnum import luhn
 
 from agreements.models import ServiceType
 from bus_portal.scale import BATCH, ScaleContext, copy_rows
@@ -55,17 +56,19 @@ _MEASURES = [
 ]
 
 
-def _luhn_digit(digits: str) -> str:
-    total = 0
-    for index, char in enumerate(digits):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return str((10 - total % 10) % 10)
+#: Serials 000–899 per birth date; 9xx are left to the demo county and the tests.
+SERIALS_PER_DAY = 900
+#: Children are born 2 to 17 years before today.
+BIRTH_DAYS = 365 * 15
 
 
-def _personnummer(birth: datetime.date, serial: int) -> str:
-    short = f"{birth:%y%m%d}{serial % 1000:03d}"
-    return f"{birth:%Y%m%d}{serial % 1000:03d}{_luhn_digit(short)}"
+def _child_identity(index: int, today: datetime.date) -> tuple[datetime.date, str]:
+    """The birth date and identity number of the index-th child: one child per number, as the
+    database requires (up to 4.9 million children)."""
+    day, serial = divmod(index, SERIALS_PER_DAY)
+    birth = today - datetime.timedelta(days=365 * 2 + day % BIRTH_DAYS)
+    short = f"{birth:%y%m%d}{serial:03d}"
+    return birth, f"{birth:%Y%m%d}{serial:03d}{luhn.calc_check_digit(short)}"
 
 
 class _BulkWriter:
@@ -152,12 +155,12 @@ def seed(ctx: ScaleContext) -> dict[str, int]:
         n = min(BATCH, total - created)
         children, units, dates = [], [], []
         for i in range(n):
-            birth = today - datetime.timedelta(days=rng.randrange(365 * 2, 365 * 17))
+            birth, number = _child_identity(created + i, today)
             children.append(
                 Child(
                     first_name=rng.choice(_FIRST),
                     last_name=rng.choice(_LAST),
-                    personal_number=_personnummer(birth, created + i),
+                    personal_number=number,
                     birth_date=birth,
                 )
             )

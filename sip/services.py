@@ -8,7 +8,7 @@ transaction, or raises a ``SipError`` the view turns into a message.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from agreements.models import LocalGroup, Unit
@@ -25,11 +24,10 @@ from bus_portal.errors import DomainError
 from bus_portal.models import AuditAction, AuditEvent, User
 from sip import auditing
 from sip.audit import Purpose
+from sip.child_services import ChildData, child_for_new_record, save_child
 from sip.models import (
-    Child,
     Consent,
     ForumCase,
-    Guardian,
     Measure,
     MeasureEvaluation,
     Plan,
@@ -51,25 +49,14 @@ class NotReady(SipError):
 
 @dataclass
 class StaleEdit(SipError):
-    """Someone saved the plan after this user opened it."""
+    """Someone saved the plan after this user opened it (the view shows what they changed)."""
 
     changed_by: str
     changed_at: datetime.datetime | None
-    differences: list[tuple[str, str, str]] = field(default_factory=list)
     current_version: int = 0
 
     def __str__(self) -> str:
         return _("Someone else saved this plan while you were editing it.")
-
-
-@dataclass
-class ChildData:
-    first_name: str
-    last_name: str
-    personal_number: str  # 12 digits or ""
-    protected_identity: bool
-    birth_date: datetime.date | None
-    guardians: list[tuple[str, str]]  # (name, phone) for guardian 1 and 2
 
 
 @dataclass
@@ -86,26 +73,6 @@ def local_group_for_unit(unit: Unit) -> LocalGroup | None:
         return None
     groups = list(LocalGroup.objects.filter(areas=area_id).order_by("id")[:2])
     return groups[0] if len(groups) == 1 else None
-
-
-def save_child(child: Child | None, data: ChildData) -> Child:
-    """Create or update a child and its guardians (inside the caller's transaction)."""
-    child = child or Child()
-    child.first_name = data.first_name
-    child.last_name = data.last_name
-    child.personal_number = data.personal_number
-    child.protected_identity = data.protected_identity
-    child.birth_date = data.birth_date
-    child.full_clean()
-    child.save()
-    for position, (name, phone) in enumerate(data.guardians, start=1):
-        if name:
-            Guardian.objects.update_or_create(
-                child=child, position=position, defaults={"name": name, "phone": phone}
-            )
-        else:
-            Guardian.objects.filter(child=child, position=position).delete()
-    return child
 
 
 def _refuse_removing_recorded_rows(plan: Plan, data: PlanData) -> None:
@@ -168,7 +135,7 @@ def create_plan(
     """Start a draft SIP for a child, drafted by one of the user's units."""
     if owner_unit.pk not in user.unit_ids:
         raise SipError(_("You can only draft a plan for your own unit."))
-    child_obj = save_child(None, child)
+    child_obj = child_for_new_record(child)
     plan = Plan(child=child_obj, owner_unit=owner_unit, local_group=local_group, created_by=user)
     for name, value in data.fields.items():
         setattr(plan, name, value)
@@ -176,10 +143,6 @@ def create_plan(
     _replace_rows(plan, data)
     record_for_child(user, plan, Purpose.PLAN_DRAFTED, request, action=AuditAction.CREATE)
     return plan
-
-
-def _field_label(name: str) -> str:
-    return capfirst(str(getattr(Plan._meta.get_field(name), "verbose_name", name)))
 
 
 @transaction.atomic
@@ -207,23 +170,9 @@ def update_plan(
             .order_by("-at", "-id")
             .first()
         )
-        differences = [
-            (_field_label(name), str(getattr(locked, name) or ""), str(value or ""))
-            for name, value in data.fields.items()
-            if (getattr(locked, name) or "") != (value or "")
-        ]
-        saved_measures = [m.description for m in locked.measures.all()]
-        your_measures = [row["description"] for row in data.measures]
-        if saved_measures != your_measures:
-            differences.append((_("Measures"), "; ".join(saved_measures), "; ".join(your_measures)))
-        saved_people = [p.name for p in locked.participants.all()]
-        your_people = [row["name"] for row in data.participants]
-        if saved_people != your_people:
-            differences.append((_("Participants"), "; ".join(saved_people), "; ".join(your_people)))
         raise StaleEdit(
             changed_by=str(last.actor) if last and last.actor else "",
             changed_at=last.at if last else None,
-            differences=differences,
             current_version=locked.lock_version,
         )
     _refuse_removing_recorded_rows(locked, data)

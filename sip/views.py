@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -16,16 +17,25 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
-from agreements.models import LocalGroup, Unit
+from agreements.models import LocalGroup, Principal, Unit
 from bus_portal.access import RoleRequiredMixin
+from bus_portal.concurrency import State, three_way
 from bus_portal.errors import DomainError
 from bus_portal.pagination import open_ended_page
 from bus_portal.roles import SIP_ROLES, Role
 from bus_portal.views_generic import ServiceFormMixin
-from sip import services
-from sip.access import NewestVisiblePlans, get_plan_for_user
+from sip import auditing, edit_state, services
+from sip.access import (
+    NewestVisiblePlans,
+    get_plan_for_user,
+    plans_of_child,
+    protected_children_of_units,
+)
+from sip.child_services import ChildAlreadyRecorded
 from sip.forms import (
+    CHILD_FIELDS,
     AgreeForm,
+    ChildFieldsMixin,
     CloseForm,
     FollowUpForm,
     MeasureFormSet,
@@ -36,7 +46,7 @@ from sip.forms import (
     principals_for_group,
     units_for_group,
 )
-from sip.models import Plan
+from sip.models import Child, Plan
 
 
 class PlanListView(RoleRequiredMixin, View):
@@ -93,11 +103,57 @@ def _raw_initial(data: Any, form_class: type[forms.BaseForm], prefix: str | None
     return initial
 
 
+class RecordedChildMixin:
+    """A page that starts a plan or a forum case for a child the portal may already have.
+
+    When the service finds the child recorded (``ChildAlreadyRecorded``: the same identity
+    number, or the protected child the user chose), nothing is saved yet: the form comes back
+    with the recorded child's details and guardians in place of what was typed, the child's
+    other plans the user may see (a warning for an active one), and the record confirmed for the
+    next save. Showing the record is audited like any read of a child's data.
+    """
+
+    request: HttpRequest
+
+    @cached_property
+    def recorded_children(self) -> QuerySet[Child]:
+        return protected_children_of_units(self.request.user)
+
+    def form_with(self, data: QueryDict) -> forms.BaseForm:
+        """The page's form (and any formsets) bound to ``data`` and validated."""
+        raise NotImplementedError
+
+    def refused(self, form: forms.BaseForm, error: DomainError) -> HttpResponse:
+        if not isinstance(error, ChildAlreadyRecorded):
+            return super().refused(form, error)  # type: ignore[misc]
+        child = error.child
+        data = self.request.POST.copy()
+        for name in CHILD_FIELDS:
+            data.pop(name, None)
+        for name, value in ChildFieldsMixin.initial_from_child(child).items():
+            if name != "protected_identity":
+                data[name] = str(value)
+            elif value:
+                data[name] = "on"
+        data["confirmed_child"] = str(child.pk)
+        if child.protected_identity and not child.personal_number:
+            data["protected_child"] = str(child.pk)
+        auditing.record_child_shown(self.request, child)
+        context = self.get_context_data(  # type: ignore[attr-defined]
+            form=self.form_with(data),
+            recorded_child=child,
+            child_plans=plans_of_child(self.request.user, child),
+        )
+        return self.render_to_response(context)  # type: ignore[attr-defined]
+
+
 class PlanFormView(ServiceFormMixin, FormView):
     """The plan form with its participant and measure formsets, including rows added without JS.
 
     ``get_form`` builds all three; the page is valid when all three are. A POST with ``add_row``
     (the "add" button without JavaScript) shows everything again, unbound, with one more row.
+    An edit form is filled from the plan's state (``sip.edit_state``) and carries it, signed, as
+    its base, for the conflict page.
     """
 
     required_roles = (Role.CASE_OFFICER,)
@@ -105,96 +161,87 @@ class PlanFormView(ServiceFormMixin, FormView):
     plan: Plan | None = None
     local_group: LocalGroup | None = None
     owner_units: list[Unit] | None = None
+    recorded_children: QuerySet[Child] | None = None
 
     def get_form(self, form_class: Any = None) -> PlanForm:
         return self.build(self.request.POST if self.request.method == "POST" else None)
 
-    def build(self, data: Any) -> PlanForm:
-        """The plan form; its formsets go to ``self.participants`` and ``self.measures``."""
-        plan = self.plan
-        group = plan.local_group if plan else self.local_group
-        # Loaded once and shared by the form and every participant and measure row.
-        units, principals = list(units_for_group(group)), list(principals_for_group(group))
-        kwargs = {"owner_units": self.owner_units, "local_group": group, "principals": principals}
+    @cached_property
+    def choices(self) -> tuple[list[Unit], list[Principal]]:
+        """The group's units and principals, loaded once for the form and every row."""
+        group = self.plan.local_group if self.plan else self.local_group
+        return list(units_for_group(group)), list(principals_for_group(group))
+
+    def _parts(self, form_data: Any = None, **form_kwargs: Any) -> PlanForm:
+        """The plan form; the formsets (built by the caller) go to ``self.participants`` and
+        ``self.measures``."""
+        units, principals = self.choices
+        return PlanForm(
+            form_data,
+            instance=self.plan,
+            owner_units=self.owner_units,
+            local_group=self.plan.local_group if self.plan else self.local_group,
+            principals=principals,
+            recorded_children=self.recorded_children,
+            **form_kwargs,
+        )
+
+    def _formsets(
+        self, data: Any = None, rows: dict[str, list[dict]] | None = None, extra: int = 0
+    ) -> None:
+        units, principals = self.choices
         row_kwargs = {
             "participants": {"units": units},
             "measures": {"units": units, "principals": principals},
         }
         # Rows a version refers to are not offered for removal.
-        signed, evaluated = plan.recorded_row_ids() if plan else (set(), set())
+        signed, evaluated = self.plan.recorded_row_ids() if self.plan else (set(), set())
         recorded = {"participants": signed, "measures": evaluated}
+        built = {}
+        for prefix, cls in (("participants", ParticipantFormSet), ("measures", MeasureFormSet)):
+            formset = cls(
+                data,
+                initial=None if rows is None else rows[prefix],
+                prefix=prefix,
+                form_kwargs=row_kwargs[prefix],
+                recorded_ids=recorded[prefix],
+            )
+            formset.extra = extra
+            built[prefix] = formset
+        self.participants, self.measures = built["participants"], built["measures"]
+
+    def build(self, data: Any) -> PlanForm:
         self.row_added = data is not None and "add_row" in data
         if self.row_added:
             target = data.get("add_row")
-            form = PlanForm(instance=plan, initial=_raw_initial(data, PlanForm), **kwargs)
-            formsets = {}
+            rows = {}
             for prefix, cls in (("participants", ParticipantFormSet), ("measures", MeasureFormSet)):
                 total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
-                rows = [
+                rows[prefix] = [
                     _raw_initial(data, cls.form, f"{prefix}-{i}")
                     for i in range(total)
                     if not data.get(f"{prefix}-{i}-DELETE")
-                ]
-                if prefix == target:
-                    rows.append({})
-                formsets[prefix] = cls(
-                    initial=rows,
-                    prefix=prefix,
-                    form_kwargs=row_kwargs[prefix],
-                    recorded_ids=recorded[prefix],
-                )
-                formsets[prefix].extra = 0
-            self.participants, self.measures = formsets["participants"], formsets["measures"]
-            return form
+                ] + ([{}] if prefix == target else [])
+            self._formsets(rows=rows)
+            return self._parts(initial=_raw_initial(data, PlanForm))
         if data is not None:
-            self.participants = ParticipantFormSet(
-                data,
-                prefix="participants",
-                form_kwargs=row_kwargs["participants"],
-                recorded_ids=signed,
-            )
-            self.measures = MeasureFormSet(
-                data,
-                prefix="measures",
-                form_kwargs=row_kwargs["measures"],
-                recorded_ids=evaluated,
-            )
-            return PlanForm(data, instance=plan, **kwargs)
-        initial = {}
-        if plan:
-            initial = PlanForm.initial_from_child(plan.child)
-            initial["lock_version"] = plan.lock_version
-        self.participants = ParticipantFormSet(
-            initial=[
-                {"id": p.pk, "kind": p.kind, "unit": p.unit_id, "name": p.name, "role": p.role}
-                for p in (plan.participants.all() if plan else [])
-            ],
-            prefix="participants",
-            form_kwargs=row_kwargs["participants"],
-            recorded_ids=signed,
-        )
-        self.measures = MeasureFormSet(
-            initial=[
-                {
-                    "id": m.pk,
-                    "description": m.description,
-                    "principal": m.principal_id,
-                    "unit": m.unit_id,
-                    "other_actor": m.other_actor,
-                    "responsible": m.responsible,
-                    "starts_on": m.starts_on,
-                    "ends_on": m.ends_on,
-                }
-                for m in (plan.measures.all() if plan else [])
-            ],
-            prefix="measures",
-            form_kwargs=row_kwargs["measures"],
-            recorded_ids=evaluated,
-        )
-        if not plan:
-            self.participants.extra = 1
-            self.measures.extra = 1
-        return PlanForm(instance=plan, initial=initial, **kwargs)
+            self._formsets(data)
+            return self._parts(data)
+        if self.plan is None:
+            # A new plan starts with one empty participant and one empty measure.
+            self._formsets(rows={"participants": [], "measures": []}, extra=1)
+            return self._parts()
+        state = edit_state.saved_state(self.plan)
+        return self.from_state(state, saved=state, lock_version=self.plan.lock_version)
+
+    def from_state(self, state: State, *, saved: State, lock_version: int) -> PlanForm:
+        """An unbound edit form showing ``state``, for a save against ``saved`` at
+        ``lock_version``."""
+        assert self.plan is not None
+        initial, participants, measures = edit_state.form_initial(state, saved)
+        initial.update(lock_version=lock_version, base=edit_state.sign(self.plan, saved))
+        self._formsets(rows={"participants": participants, "measures": measures})
+        return self._parts(initial=initial)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form()
@@ -210,7 +257,15 @@ class PlanFormView(ServiceFormMixin, FormView):
         return context
 
 
-class PlanCreateView(PlanFormView):
+class PlanCreateView(RecordedChildMixin, PlanFormView):
+    once_per_submission = True
+
+    def form_with(self, data: QueryDict) -> forms.BaseForm:
+        form = self.build(data)
+        for part in (form, self.participants, self.measures):
+            part.is_valid()
+        return form
+
     @cached_property
     def owner_units(self) -> list[Unit]:  # type: ignore[override]
         user = self.request.user
@@ -291,14 +346,31 @@ class PlanEditView(PlanFormView):
     def refused(self, form: forms.BaseForm, error: DomainError) -> HttpResponse:
         if not isinstance(error, services.StaleEdit):
             return super().refused(form, error)
-        # The user's input stays, now carrying the current version: the next save overwrites
-        # the other one knowingly.
-        data = self.request.POST.copy()
-        data["lock_version"] = str(error.current_version)
-        form = self.build(data)
-        for part in (form, self.participants, self.measures):
-            part.is_valid()
-        response = self.render_to_response(self.get_context_data(form=form, stale=error))
+        # Someone saved since this form was opened. Nothing of theirs is replaced: the page shows
+        # what they changed, and the form again with their version and this user's changes on
+        # top, for this user to check and save.
+        plan = Plan.objects.get(pk=self.plan.pk)
+        theirs = edit_state.saved_state(plan)
+        merge = three_way(
+            edit_state.unsign(plan, form.cleaned_data.get("base", "")),
+            theirs,
+            edit_state.posted_state(form, self.participants, self.measures),
+        )
+        units, principals = self.choices
+        describe = edit_state.Describer(
+            form,
+            units={str(u.pk): f"{u.name} – {u.principal.name}" for u in units},
+            principals={str(p.pk): p.name for p in principals},
+        )
+        merged_form = self.from_state(merge.state, saved=theirs, lock_version=plan.lock_version)
+        context = self.get_context_data(
+            form=merged_form,
+            stale=error,
+            their_changes=describe.rows(merge.theirs),
+            your_changes=describe.rows(merge.yours),
+            conflicts=len(merge.conflicts),
+        )
+        response = self.render_to_response(context)
         response.status_code = 409
         return response
 
@@ -322,6 +394,7 @@ class PlanWriteMixin:
 
 
 class PlanAgreeView(PlanWriteMixin, ServiceFormMixin, FormView):
+    once_per_submission = True
     template_name = "sip/plan_agree.html"
     form_class = AgreeForm
 
@@ -348,6 +421,7 @@ class PlanAgreeView(PlanWriteMixin, ServiceFormMixin, FormView):
 
 
 class PlanFollowUpView(PlanWriteMixin, ServiceFormMixin, FormView):
+    once_per_submission = True
     template_name = "sip/plan_followup.html"
     form_class = FollowUpForm
 

@@ -91,6 +91,15 @@ class Child(models.Model):
                 condition=~Q(personal_number="") | Q(protected_identity=True),
                 name="child_number_or_protected",
             ),
+            # One child, one record: every plan and forum case about a child shares it.
+            models.UniqueConstraint(
+                fields=["personal_number"],
+                condition=~Q(personal_number=""),
+                name="child_unique_personal_number",
+                violation_error_message=_(
+                    "Another child in the portal has this personal identity number."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

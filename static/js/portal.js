@@ -1,8 +1,9 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // Move focus to the error summary so screen readers announce what to fix.
-  var summary = document.getElementById("error-summary");
+  // Move focus to the error summary (or another notice that needs an answer, such as "someone
+  // else saved this plan") so screen readers announce what to fix.
+  var summary = document.getElementById("error-summary") || document.querySelector("[data-focus-on-load]");
   if (summary) { summary.focus(); }
 
   // Formsets: "Lägg till rad" clones the empty form; the server-side "add row" button still works without JS.

@@ -6,8 +6,10 @@ import datetime
 
 import factory
 from django.utils import timezone
+from stdnum import luhn
 
 from agreements.models import LocalGroup, Principal, Unit
+from sip import identity
 from sip.models import Child, Consent, ForumCase, Guardian, Measure, Plan, PlanParticipant
 
 
@@ -23,14 +25,26 @@ def taby_group() -> LocalGroup:
     return LocalGroup.objects.get(name="Täby")
 
 
+def test_number(n: int) -> str:
+    """The n-th of a series of Luhn-valid identity numbers (one child per number), all born in
+    2013 with serials 99x, which the demo county does not use."""
+    birth = datetime.date(2013, 1, 1) + datetime.timedelta(days=n % 365)
+    short = f"{birth:%y%m%d}99{n // 365 % 10}"
+    return f"{birth:%Y%m%d}99{n // 365 % 10}{luhn.calc_check_digit(short)}"
+
+
 class ChildFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Child
 
     first_name = "Tindra"
     last_name = factory.Sequence(lambda n: f"Testsson{n}")
-    personal_number = "201311119802"
-    birth_date = datetime.date(2013, 11, 11)
+    personal_number = factory.Sequence(test_number)
+    birth_date = factory.LazyAttribute(
+        lambda child: (
+            identity.parse(child.personal_number).birth_date if child.personal_number else None
+        )
+    )
 
 
 class GuardianFactory(factory.django.DjangoModelFactory):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sip.demo import AGREED_CHILD
 from sip.models import Plan
+from tests.submissions import once
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +36,14 @@ def test_submitting_without_choosing_is_refused_listing_the_measures(officer_cli
     first, second, third = plan.measures.all()
     response = officer_client.post(
         reverse("sip:plan_followup", kwargs={"pk": plan.pk}),
-        {
-            "meeting_on": str(timezone.localdate()),
-            "summary": "Mötet gick bra.",
-            f"m{first.pk}-outcome": "ongoing",
-            f"m{first.pk}-comment": "Fortsätter som förut",
-        },
+        once(
+            {
+                "meeting_on": str(timezone.localdate()),
+                "summary": "Mötet gick bra.",
+                f"m{first.pk}-outcome": "ongoing",
+                f"m{first.pk}-comment": "Fortsätter som förut",
+            }
+        ),
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -59,7 +62,7 @@ def test_every_measure_chosen_saves_the_follow_up(officer_client):
     data = {"meeting_on": str(timezone.localdate()), "summary": "Klart."}
     for measure in plan.measures.all():
         data[f"m{measure.pk}-outcome"] = "not_started"
-    response = officer_client.post(reverse("sip:plan_followup", kwargs={"pk": plan.pk}), data)
+    response = officer_client.post(reverse("sip:plan_followup", kwargs={"pk": plan.pk}), once(data))
     assert response.status_code == 302
     latest = plan.versions.order_by("-number").first()
     assert {e.outcome for e in latest.evaluations.all()} == {"not_started"}

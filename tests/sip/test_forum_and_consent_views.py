@@ -5,9 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Principal, Unit
+from agreements.models import Unit
 from sip.demo import AGREED_CHILD, DRAFT_CHILD, FORUM_CHILD, OVERDUE_CHILD
 from sip.models import Consent, ForumCase, Plan
+from tests.sip.payloads import consent_post
+from tests.submissions import once
 
 pytestmark = pytest.mark.django_db
 
@@ -16,15 +18,17 @@ def test_chief_raises_a_case_with_a_countdown(chief_client):
     bup = Unit.objects.get(name="BUP Täby öppenvård")
     response = chief_client.post(
         reverse("sip:forum_create"),
-        {
-            "child_first_name": "Ella",
-            "child_last_name": "Forumsson",
-            "personal_number": "",
-            "protected_identity": "on",
-            "need_noticed_on": str(timezone.localdate() - datetime.timedelta(days=4)),
-            "question": "Oenighet om stöd",
-            "invited_units": [str(bup.pk)],
-        },
+        once(
+            {
+                "child_first_name": "Ella",
+                "child_last_name": "Forumsson",
+                "personal_number": "",
+                "protected_identity": "on",
+                "need_noticed_on": str(timezone.localdate() - datetime.timedelta(days=4)),
+                "question": "Oenighet om stöd",
+                "invited_units": [str(bup.pk)],
+            }
+        ),
     )
     assert response.status_code == 302
     case = ForumCase.objects.get(child__last_name="Forumsson")
@@ -81,31 +85,11 @@ def test_chief_records_an_escalating_protocol_and_pdf(chief_client):
 
 def test_written_consent_with_document_is_recorded(officer_client):
     plan = Plan.objects.get(child__personal_number=DRAFT_CHILD)
-    principals = Principal.objects.filter(name__in=["Täby kommun", "Region Stockholm"])
     url = reverse("sip:consent_create", kwargs={"pk": plan.pk})
-    missing_doc = officer_client.post(
-        url,
-        {
-            "person": "child",
-            "person_name": "Alva",
-            "principals": [str(p.pk) for p in principals],
-            "given_on": str(timezone.localdate()),
-            "form": "written",
-        },
-    )
+    missing_doc = officer_client.post(url, consent_post(child_is_mature=""))
     assert 'href="#id_document"' in missing_doc.content.decode()
-    response = officer_client.post(
-        url,
-        {
-            "person": "child",
-            "person_name": "Alva",
-            "child_is_mature": "on",
-            "principals": [str(p.pk) for p in principals],
-            "given_on": str(timezone.localdate()),
-            "form": "written",
-            "document": SimpleUploadedFile("samtycke.pdf", b"%PDF-1.4", "application/pdf"),
-        },
-    )
+    document = SimpleUploadedFile("samtycke.pdf", b"%PDF-1.4", "application/pdf")
+    response = officer_client.post(url, consent_post(document=document))
     assert response.status_code == 302
     consent = Consent.objects.get(plan=plan, person="child")
     assert consent.child_is_mature and consent.document
@@ -142,7 +126,7 @@ def test_follow_up_form_shows_errors_and_saves(officer_client):
     data = {"meeting_on": str(timezone.localdate()), "summary": "Bra"}
     for m in plan.measures.all():
         data[f"m{m.pk}-outcome"] = "done"
-    assert officer_client.post(url, data).status_code == 302
+    assert officer_client.post(url, once(data)).status_code == 302
     assert plan.versions.count() == 3
 
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from sip import documents
 from sip.demo import DRAFT_CHILD
 from sip.models import Plan
-from tests.sip.test_revision import edit_payload
+from tests.sip.payloads import edit_payload
 
 pytestmark = pytest.mark.django_db
 

@@ -19,6 +19,8 @@ from sip.demo import AGREED_CHILD
 from sip.models import Plan, PlanVersion
 from sip.services import ChildData, PlanData
 from tests.conftest import client_for
+from tests.sip.payloads import edit_payload
+from tests.submissions import once
 
 pytestmark = pytest.mark.django_db
 
@@ -29,24 +31,6 @@ NEW_QUESTION = "Noah behöver nu mest stöd i skolan."
 def agreed_plan() -> Plan:
     """The demo's plan: agreed (version 1), followed up (version 2), participant BUP covered."""
     return Plan.objects.get(child__personal_number=AGREED_CHILD)
-
-
-def edit_payload(client, plan: Plan, **changes) -> dict:
-    """What the edit form posts when submitted unchanged, with ``changes`` applied."""
-    context = client.get(reverse("sip:plan_edit", kwargs={"pk": plan.pk})).context
-    data: dict = {}
-    for form in (context["form"], *context["participants"], *context["measures"]):
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False or value == "":
-                continue
-            data[bound.html_name] = "on" if value is True else getattr(value, "pk", value)
-    for formset in (context["participants"], context["measures"]):
-        management = formset.management_form
-        for bound in management:
-            data[bound.html_name] = bound.value()
-    data.update(changes)
-    return data
 
 
 def revise(client, plan: Plan) -> None:
@@ -60,7 +44,7 @@ def agree(client, plan: Plan) -> None:
     signed = [str(p.pk) for p in plan.participants.all()]
     response = client.post(
         reverse("sip:plan_agree", kwargs={"pk": plan.pk}),
-        {"meeting_on": str(timezone.localdate()), "signed": signed},
+        once({"meeting_on": str(timezone.localdate()), "signed": signed}),
     )
     assert response.status_code == 302, response.context["form"].errors
 

@@ -14,6 +14,7 @@ from sip import consent_services
 from sip.demo import DRAFT_CHILD
 from sip.models import Consent, Plan
 from sip.services import SipError
+from tests.sip.payloads import consent_post
 
 pytestmark = pytest.mark.django_db
 
@@ -31,18 +32,8 @@ def plan():
 
 
 def _post_written_consent(client, plan, upload):
-    principals = Principal.objects.filter(name__in=["Täby kommun", "Region Stockholm"])
     return client.post(
-        reverse("sip:consent_create", kwargs={"pk": plan.pk}),
-        {
-            "person": "child",
-            "person_name": "Alva",
-            "child_is_mature": "on",
-            "principals": [str(p.pk) for p in principals],
-            "given_on": str(timezone.localdate()),
-            "form": "written",
-            "document": upload,
-        },
+        reverse("sip:consent_create", kwargs={"pk": plan.pk}), consent_post(document=upload)
     )
 
 

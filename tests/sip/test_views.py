@@ -9,6 +9,7 @@ from sip.demo import AGREED_CHILD, DRAFT_CHILD
 from sip.models import Consent, Plan
 from tests.conftest import client_for
 from tests.sip.factories import ConsentFactory, GuardianFactory, ParticipantFactory, PlanFactory
+from tests.sip.payloads import management, new_plan_post
 
 pytestmark = pytest.mark.django_db
 
@@ -17,48 +18,12 @@ def demo_plan(number=DRAFT_CHILD) -> Plan:
     return Plan.objects.get(child__personal_number=number)
 
 
-def _management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def _new_plan_post(**overrides):
-    from agreements.models import Principal, Unit
-
-    taby = Principal.objects.get(name="Täby kommun")
-    bup = Unit.objects.get(name="BUP Täby öppenvård")
-    data = {
-        "child_first_name": "Mira",
-        "child_last_name": "Provsson",
-        "personal_number": "1406229821",
-        "guardian1_name": "Eva Provsson",
-        "need_noticed_on": str(timezone.localdate()),
-        "question": "Behöver stöd",
-        "overall_principal": str(taby.pk),
-        "legal_reference": "SoL 16 kap. 4 §",
-        "lock_version": "",
-        **_management("participants", 1),
-        "participants-0-kind": "unit",
-        "participants-0-unit": str(bup.pk),
-        "participants-0-name": "Jonas Vikander",
-        **_management("measures", 1),
-        "measures-0-description": "Samtal",
-        "measures-0-unit": str(bup.pk),
-    }
-    data.update(overrides)
-    return data
-
-
 def test_officer_drafts_a_plan_with_rows(officer_client):
-    response = officer_client.post(reverse("sip:plan_create"), _new_plan_post())
+    response = officer_client.post(reverse("sip:plan_create"), new_plan_post())
     assert response.status_code == 302
     plan = Plan.objects.get(child__first_name="Mira")
     assert plan.local_group.name == "Täby"
-    assert plan.child.personal_number == "201406229821"
+    assert plan.child.personal_number == "201502287632"
     measure = plan.measures.get()
     assert measure.principal.name == "Region Stockholm"  # taken from the unit
     assert AuditEvent.objects.filter(subject=plan.child.audit_subject, action="create").exists()
@@ -67,7 +32,7 @@ def test_officer_drafts_a_plan_with_rows(officer_client):
 def test_a_failed_save_keeps_input_and_shows_the_summary(officer_client):
     response = officer_client.post(
         reverse("sip:plan_create"),
-        _new_plan_post(question="", personal_number="121212-1213"),
+        new_plan_post(question="", personal_number="121212-1213"),
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -78,7 +43,7 @@ def test_a_failed_save_keeps_input_and_shows_the_summary(officer_client):
 
 
 def test_a_draft_is_saved_without_the_principal_with_overall_responsibility(officer_client):
-    response = officer_client.post(reverse("sip:plan_create"), _new_plan_post(overall_principal=""))
+    response = officer_client.post(reverse("sip:plan_create"), new_plan_post(overall_principal=""))
     assert response.status_code == 302
     plan = Plan.objects.get(child__first_name="Mira")
     assert plan.overall_principal is None
@@ -87,7 +52,7 @@ def test_a_draft_is_saved_without_the_principal_with_overall_responsibility(offi
 
 
 def test_add_row_without_javascript_keeps_input_and_adds_a_row(officer_client):
-    response = officer_client.post(reverse("sip:plan_create"), _new_plan_post(add_row="measures"))
+    response = officer_client.post(reverse("sip:plan_create"), new_plan_post(add_row="measures"))
     assert response.status_code == 200
     body = response.content.decode()
     assert 'name="measures-TOTAL_FORMS" value="2"' in body
@@ -117,7 +82,7 @@ def test_stale_edit_is_refused_via_the_form_and_input_stays(officer_client):
                 data[key] = value
         data["overall_principal"] = plan.overall_principal_id
         for fs in (participants, measures):
-            data.update(_management(fs.prefix, len(fs.initial), len(fs.initial)))
+            data.update(management(fs.prefix, len(fs.initial), len(fs.initial)))
             for i, row in enumerate(fs.initial):
                 for key, value in row.items():
                     if value is not None:
@@ -256,7 +221,7 @@ def test_local_group_is_a_required_choice_when_the_unit_has_no_area():
     client.force_login(user)
     response = client.post(
         reverse("sip:plan_create"),
-        _new_plan_post(
+        new_plan_post(
             **{"participants-0-unit": "", "participants-0-kind": "family", "measures-0-unit": ""}
         ),
     )
@@ -297,7 +262,7 @@ def test_an_evaluated_measure_is_not_offered_for_removal_and_removing_it_is_refu
         for i in range(1, total)
     ]
     data = {k: v for k, v in data.items() if not k.startswith("measures-")}
-    data.update(_management("measures", len(rows), len(rows)))
+    data.update(management("measures", len(rows), len(rows)))
     for i, row in enumerate(rows):
         data.update({f"measures-{i}-{k}": v for k, v in row.items()})
     response = officer_client.post(url, data)

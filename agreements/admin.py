@@ -29,7 +29,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(models.LocalGroup)
 class LocalGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "contact_email"]
+    list_display = ["name", "contact_email", "valid_from", "valid_to"]
     search_fields = ["name"]
     filter_horizontal = ["areas", "principals"]
 

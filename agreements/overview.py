@@ -119,7 +119,7 @@ def group_statuses(
     shows besides comes from ``group_rows``, for the groups on the page only.
     """
     today = today or timezone.localdate()
-    groups = LocalGroup.objects.order_by("name")
+    groups = LocalGroup.objects.valid_on().order_by("name")
     in_groups = Q(local_group__isnull=False)
     if area is not None:
         groups = groups.filter(areas=area)

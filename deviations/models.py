@@ -375,7 +375,7 @@ class Deviation(models.Model):
     def local_group(self) -> LocalGroup | None:
         if self.area_id is None:
             return None
-        return LocalGroup.objects.filter(areas=self.area_id).order_by("name").first()
+        return LocalGroup.objects.valid_on().filter(areas=self.area_id).order_by("name").first()
 
     def can_edit(self, user: User) -> bool:
         """Only the reporter changes a report, and only while it is a draft."""
@@ -398,7 +398,9 @@ class Deviation(models.Model):
             return self.reporter_unit_id in user.unit_ids_with_role(*MANAGER_ROLES)
         if actor == "local_group":
             area_groups = set(
-                LocalGroup.objects.filter(areas=self.area_id).values_list("id", flat=True)
+                LocalGroup.objects.valid_on()
+                .filter(areas=self.area_id)
+                .values_list("id", flat=True)
             )
             return any(
                 m.role in LOCAL_GROUP_ROLES and m.local_group_id in area_groups

@@ -63,7 +63,7 @@ def managers_of(deviation: Deviation) -> QuerySet[User]:
 
 
 def local_group_of(deviation: Deviation) -> QuerySet[User]:
-    groups = LocalGroup.objects.filter(areas=deviation.area_id)
+    groups = LocalGroup.objects.valid_on().filter(areas=deviation.area_id)
     return _users_with(
         Q(memberships__local_group__in=groups, memberships__role__in=LOCAL_GROUP_ROLES)
     )

@@ -230,7 +230,7 @@ class PlanForm(OneTimeTokenForm, ChildFieldsMixin, forms.ModelForm):
     base = forms.CharField(widget=forms.HiddenInput, required=False)
     owner_unit = UnitChoiceField(label=_("Drafting unit"), queryset=Unit.objects.none())
     local_group = forms.ModelChoiceField(
-        label=_("Local BUS group"), queryset=LocalGroup.objects.order_by("name")
+        label=_("Local BUS group"), queryset=LocalGroup.objects.none()
     )
 
     class Meta:
@@ -292,6 +292,8 @@ class PlanForm(OneTimeTokenForm, ChildFieldsMixin, forms.ModelForm):
         if local_group is not None:
             # Derived from the drafting unit's area; the choice is asked only when it cannot be.
             del self.fields["local_group"]
+        else:
+            self.fields["local_group"].queryset = LocalGroup.objects.valid_on().order_by("name")
 
     def clean(self):
         cleaned = super().clean()
@@ -513,7 +515,7 @@ class ForumCaseForm(OneTimeTokenForm, ChildFieldsMixin):
     )
     raising_unit = UnitChoiceField(label=_("Raised by unit"), queryset=Unit.objects.none())
     local_group = forms.ModelChoiceField(
-        label=_("Local BUS group"), queryset=LocalGroup.objects.order_by("name")
+        label=_("Local BUS group"), queryset=LocalGroup.objects.none()
     )
 
     def __init__(self, *args, chief_units, local_group, recorded_children, **kwargs):
@@ -523,6 +525,8 @@ class ForumCaseForm(OneTimeTokenForm, ChildFieldsMixin):
         if local_group is not None:
             # Derived from the chief's unit; asked only when the unit's area does not decide it.
             del self.fields["local_group"]
+        else:
+            self.fields["local_group"].queryset = LocalGroup.objects.valid_on().order_by("name")
         self.fields["raising_unit"].queryset = Unit.objects.filter(
             pk__in=[u.pk for u in chief_units]
         ).select_related("principal")

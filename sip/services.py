@@ -71,7 +71,7 @@ def local_group_for_unit(unit: Unit) -> LocalGroup | None:
     area_id = unit.area_id or unit.principal.area_id
     if area_id is None:
         return None
-    groups = list(LocalGroup.objects.filter(areas=area_id).order_by("id")[:2])
+    groups = list(LocalGroup.objects.valid_on().filter(areas=area_id).order_by("id")[:2])
     return groups[0] if len(groups) == 1 else None
 
 

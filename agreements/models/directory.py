@@ -165,7 +165,10 @@ class Unit(models.Model):
         return f"{self.name} ({self.principal.name})"
 
 
-class LocalGroupQuerySet(models.QuerySet):
+class LocalGroupQuerySet(ValidityQuerySet):
+    """Groups in force on a date (``valid_on()``): the county's groupings change over the years,
+    and the follow-up of an earlier year is about the groups of that year."""
+
     def visible_to(self, user) -> LocalGroupQuerySet:
         """Everyone logged in to the county's portal may read the local groups."""
         if not getattr(user, "is_authenticated", False):
@@ -182,6 +185,15 @@ class LocalGroup(models.Model):
         Principal, verbose_name=_("principals"), related_name="local_groups", blank=True
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    valid_from = models.DateField(
+        _("valid from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for a group that has always existed in the portal's records."),
+    )
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("Empty for a group still in force.")
+    )
 
     objects = LocalGroupQuerySet.as_manager()
 
@@ -189,6 +201,7 @@ class LocalGroup(models.Model):
         verbose_name = _("local BUS group")
         verbose_name_plural = _("local BUS groups")
         ordering = ["name"]
+        constraints = [validity_constraint("localgroup_valid_period")]
 
     def __str__(self) -> str:
         return self.name

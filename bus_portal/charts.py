@@ -17,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from django.core.cache import cache  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 matplotlib.rcParams.update(
     {
@@ -26,8 +27,18 @@ matplotlib.rcParams.update(
         "axes.spines.top": False,
         "axes.spines.right": False,
         "svg.hashsalt": "bus-portalen",  # stable ids, so the same data gives the same SVG
+        # Labels are users' text ("$100 och $200", a category "Test $\\foo$"): never mathtext.
+        "text.parse_math": False,
     }
 )
+
+
+def swedish_number(value: float, _position: object = None) -> str:
+    """17.5 as "17,5", as the tables beside the charts write it."""
+    return f"{value:g}".replace(".", ",").replace("-", "\u2212")
+
+
+_SWEDISH = FuncFormatter(swedish_number)
 
 # Colour-blind safe palette (Okabe-Ito) with AA contrast against white for bars.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
@@ -68,6 +79,11 @@ def _unique_ids(svg: str, prefix: str) -> str:
     return _ID_REFERENCE.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
 
 
+#: Part of every cached chart's key: bump it when the drawing changes, so no cache (Redis keeps
+#: charts for a day) serves a chart drawn the old way after a deploy.
+CHART_VERSION = 2
+
+
 def cached_chart(render):
     """Drawing with matplotlib costs 100–300 ms a chart; the same figures give the same SVG,
     so keep it in the cache (per process, or Redis in production).
@@ -78,7 +94,9 @@ def cached_chart(render):
 
     @functools.wraps(render)
     def wrapper(*args, **kwargs):
-        payload = json.dumps([render.__name__, args, kwargs], sort_keys=True, default=str)
+        payload = json.dumps(
+            [CHART_VERSION, render.__name__, args, kwargs], sort_keys=True, default=str
+        )
         digest = hashlib.sha256(payload.encode()).hexdigest()
         key = f"chart:{digest}"
         svg = cache.get(key)
@@ -101,10 +119,12 @@ def bar_chart(
         bars = ax.barh(labels, values, color=PALETTE[0])
         ax.invert_yaxis()
         ax.set_xlabel(xlabel)
+        ax.xaxis.set_major_formatter(_SWEDISH)
     else:
         bars = ax.bar(labels, values, color=PALETTE[0])
         ax.set_ylabel(xlabel)
-    ax.bar_label(bars, padding=3)
+        ax.yaxis.set_major_formatter(_SWEDISH)
+    ax.bar_label(bars, padding=3, fmt=swedish_number)
     ax.set_title(title, loc="left")
     return _to_svg(fig)
 
@@ -121,9 +141,10 @@ def grouped_bar_chart(
     for index, (name, values) in enumerate(series.items()):
         offsets = [p + (index - (n - 1) / 2) * width for p in positions]
         bars = ax.bar(offsets, values, width=width, label=name, color=PALETTE[index % len(PALETTE)])
-        ax.bar_label(bars, padding=2, fontsize=8)
+        ax.bar_label(bars, padding=2, fontsize=8, fmt=swedish_number)
     ax.set_xticks(list(positions), labels)
     ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(_SWEDISH)
     ax.set_title(title, loc="left")
     ax.legend(frameon=False)
     return _to_svg(fig)
@@ -145,6 +166,7 @@ def line_chart(
             color=PALETTE[index % len(PALETTE)],
         )
     ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(_SWEDISH)
     ax.set_title(title, loc="left")
     if len(series) > 1:
         ax.legend(frameon=False)

@@ -21,6 +21,19 @@ class LoginForm(AuthenticationForm):
         "demo_disabled": _("Demo accounts can only be used when the portal runs in demo mode."),
     }
 
+    def clean_username(self):
+        # AuthenticationForm sets the field's max_length after the field is made, so it is not
+        # validated: a longer name would reach authenticate() and the failed-login log (a 500 on
+        # PostgreSQL). No account has one, so it is simply a wrong login.
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username
+
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if user.is_demo and not settings.DEMO_MODE:

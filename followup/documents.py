@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from bus_portal.charts import pdf_image
-from bus_portal.documents import Document, render_csv, render_pdf, render_xlsx
+from bus_portal.documents import Document, Percent, render_csv, render_pdf, render_xlsx
 from followup.charts import attach_charts
 from followup.models import Participants
 from followup.report import Report
@@ -23,8 +23,8 @@ def report_pdf(report: Report) -> Document:
     )
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.1f}"
+def _pct(value: float | None) -> Percent | str:
+    return "" if value is None else Percent(value)
 
 
 def _answer_rows(report: Report) -> tuple[list[str], list[list]]:

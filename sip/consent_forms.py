@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Principal
+from bus_portal.formfields import ModelMultipleChoiceField
 from bus_portal.submissions import OneTimeTokenForm
 from sip.forms import DateInput
 from sip.models import Child, Consent
@@ -22,7 +23,7 @@ class ConsentForm(OneTimeTokenForm):
     child_is_mature = forms.BooleanField(
         label=_("The child's age and maturity allow the child to consent alone"), required=False
     )
-    principals = forms.ModelMultipleChoiceField(
+    principals = ModelMultipleChoiceField(
         label=_("Principals that may share information with each other"),
         queryset=Principal.objects.none(),
         widget=forms.CheckboxSelectMultiple,

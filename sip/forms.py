@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import LocalGroup, Principal, Unit
+from bus_portal.formfields import ModelMultipleChoiceField
 from bus_portal.submissions import TOKEN_FIELD, OneTimeTokenForm
 from bus_portal.widgets import FastSelect
 from sip import identity
@@ -505,7 +506,7 @@ class ForumCaseForm(OneTimeTokenForm, ChildFieldsMixin):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("In general terms, without names; it may be shown on an agenda."),
     )
-    invited_units = forms.ModelMultipleChoiceField(
+    invited_units = ModelMultipleChoiceField(
         label=_("Invited units (their chiefs with mandate)"), queryset=Unit.objects.none()
     )
     invited_officers = forms.CharField(

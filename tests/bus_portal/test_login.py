@@ -95,3 +95,10 @@ def test_logout_ends_the_session(officer_client):
 
 def test_logout_is_not_possible_by_get(officer_client):
     assert officer_client.get(reverse("logout")).status_code == 405
+
+
+@pytest.mark.parametrize("username", ["x" * 151, "ö" * 300, "a" * 100_000])
+def test_an_overlong_username_is_a_wrong_login_not_a_500(client, db, username):
+    response = _login(client, username, "y" * 5000)
+    assert response.status_code == 200
+    assert "Fel användarnamn eller lösenord" in response.content.decode()

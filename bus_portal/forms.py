@@ -26,7 +26,7 @@ class LoginForm(AuthenticationForm):
         # validated: a longer name would reach authenticate() and the failed-login log (a 500 on
         # PostgreSQL). No account has one, so it is simply a wrong login.
         username = self.cleaned_data.get("username") or ""
-        if len(username) > self.fields["username"].max_length:
+        if len(username) > (self.username_field.max_length or 150):
             raise forms.ValidationError(
                 self.error_messages["invalid_login"],
                 code="invalid_login",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from bus_portal.models import ExternalIdentity, User
+from bus_portal.models import AccessibilityReport, ExternalIdentity, User
 
 
 @admin.register(User)
@@ -25,3 +25,9 @@ class ExternalIdentityAdmin(admin.ModelAdmin):
 # AuditEvent is not in the admin: its rows name the records about a child, and reading them is
 # reading about the child. A unit chief reads them, for their units' children only and without
 # content, in the access log (bus_portal.views.AccessLogView).
+
+
+@admin.register(AccessibilityReport)
+class AccessibilityReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "page", "contact"]
+    readonly_fields = ["created_at", "page", "description", "contact", "user"]

@@ -29,12 +29,17 @@ class Document:
 
 
 def render_pdf(template: str, context: dict, *, filename: str, language: str = "sv") -> Document:
-    """Render a print template (extending ``pdf/base.html``) to PDF in the given language."""
+    """Render a print template (extending ``pdf/base.html``) to a tagged PDF (PDF/UA-1) in the
+    given language; the template's ``title`` block is the document's title."""
     from weasyprint import HTML  # imported lazily: heavy, and only PDF views need it
 
     with override(language):
         html = render_to_string(template, context)
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+    # PDF/UA-1: tagged (headings, tables with their headers, reading order), with the document's
+    # language and title, so screen readers and reflowing readers can use it.
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
     return Document(
         filename=_safe_filename(filename, "pdf"), content_type="application/pdf", content=pdf
     )

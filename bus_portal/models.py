@@ -175,3 +175,27 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class AccessibilityReport(models.Model):
+    """A problem with the portal's accessibility, reported from the accessibility statement.
+
+    The law (DOS-lagen) requires a way to report one; the administrators are e-mailed and find
+    the reports in Django admin.
+    """
+
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    page = models.CharField(_("page"), max_length=500, blank=True)
+    description = models.TextField(_("description"), max_length=5000)
+    contact = models.EmailField(_("e-mail for an answer"), blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("accessibility report")
+        verbose_name_plural = _("accessibility reports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.page}"[:100]

@@ -198,6 +198,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "BUS-portalen <noreply@bus-portalen.example>")
+# Where reports of accessibility problems go (the statement names it too).
+ACCESSIBILITY_EMAIL = env_str("ACCESSIBILITY_EMAIL", "tillganglighet@bus-portalen.example")
 
 # Background tasks (e-mail and other slow work) run in the database-backed worker.
 TASKS = {

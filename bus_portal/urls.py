@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from bus_portal import views
+from bus_portal import accessibility, views
 
 handler403 = "bus_portal.views.error_403"
 handler404 = "bus_portal.views.error_404"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("konto/tvafaktor/", views.otp_verify, name="otp_verify"),
     path("konto/tvafaktor/aktivera/", views.otp_setup, name="otp_setup"),
     path("logg/", views.AccessLogView.as_view(), name="access_log"),
+    path("tillganglighet/", accessibility.statement, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

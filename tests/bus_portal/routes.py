@@ -9,6 +9,7 @@ ROUTES = [
     Route("otp_verify", ok_status=(302,)),
     Route("otp_setup"),
     Route("access_log", allowed=users("chief")),
+    Route("accessibility", public=True),
     Route("healthz", public=True),
     Route("readyz", public=True),
 ]

@@ -114,3 +114,12 @@ def bs_form(form: forms.BaseForm):
         )
     parts.extend(bs_field(bound) for bound in form)
     return mark_safe("".join(str(part) for part in parts))
+
+
+@register.filter
+def error_anchor(bound: forms.BoundField) -> str:
+    """The id an error-summary link jumps to: the field's control, or for a group of check
+    boxes or radio buttons (whose label names no single control) its first option."""
+    if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0"
+    return bound.id_for_label or bound.auto_id or ""

@@ -20,7 +20,9 @@
       var rows = container.querySelector("[data-formset-rows]");
       rows.insertAdjacentHTML("beforeend", html);
       total.value = String(index + 1);
-      var first = rows.lastElementChild && rows.lastElementChild.querySelector("input, select, textarea");
+      // Focus the new row's first field a person fills in (not its hidden id).
+      var first = rows.lastElementChild && rows.lastElementChild.querySelector(
+        "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])");
       if (first) { first.focus(); }
     });
   });

@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import re
+import textwrap
 
 import matplotlib
 
@@ -31,6 +32,11 @@ matplotlib.rcParams.update(
         "text.parse_math": False,
     }
 )
+
+
+def _wrapped(labels: list[str], width: int) -> list[str]:
+    """Long category names on several lines, so neighbouring labels never overlap."""
+    return [textwrap.fill(str(label), width=width, break_long_words=True) for label in labels]
 
 
 def swedish_number(value: float, _position: object = None) -> str:
@@ -81,7 +87,7 @@ def _unique_ids(svg: str, prefix: str) -> str:
 
 #: Part of every cached chart's key: bump it when the drawing changes, so no cache (Redis keeps
 #: charts for a day) serves a chart drawn the old way after a deploy.
-CHART_VERSION = 2
+CHART_VERSION = 3
 
 
 def cached_chart(render):
@@ -113,15 +119,17 @@ def bar_chart(
     labels: list[str], values: list[float], *, title: str, xlabel: str = "", horizontal: bool = True
 ) -> str:
     """A single-series bar chart as an inline SVG string; each bar is labelled with its value."""
-    height = max(1.8, 0.45 * len(labels) + 0.8) if horizontal else 3.2
+    wrapped = _wrapped(labels, 30)
+    lines = sum(label.count("\n") for label in wrapped)  # extra lines of wrapped names
+    height = max(1.8, 0.45 * len(labels) + 0.18 * lines + 0.8) if horizontal else 3.2
     fig, ax = plt.subplots(figsize=(6.4, height))
     if horizontal:
-        bars = ax.barh(labels, values, color=PALETTE[0])
+        bars = ax.barh(wrapped, values, color=PALETTE[0])
         ax.invert_yaxis()
         ax.set_xlabel(xlabel)
         ax.xaxis.set_major_formatter(_SWEDISH)
     else:
-        bars = ax.bar(labels, values, color=PALETTE[0])
+        bars = ax.bar(_wrapped(labels, 12), values, color=PALETTE[0])
         ax.set_ylabel(xlabel)
         ax.yaxis.set_major_formatter(_SWEDISH)
     ax.bar_label(bars, padding=3, fmt=swedish_number)
@@ -142,7 +150,7 @@ def grouped_bar_chart(
         offsets = [p + (index - (n - 1) / 2) * width for p in positions]
         bars = ax.bar(offsets, values, width=width, label=name, color=PALETTE[index % len(PALETTE)])
         ax.bar_label(bars, padding=2, fontsize=8, fmt=swedish_number)
-    ax.set_xticks(list(positions), labels)
+    ax.set_xticks(list(positions), _wrapped(labels, 12))
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_formatter(_SWEDISH)
     ax.set_title(title, loc="left")

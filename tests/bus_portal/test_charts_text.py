@@ -20,3 +20,13 @@ def test_values_and_axes_use_a_decimal_comma():
     assert ">0,5<" in grouped and ">0.5<" not in grouped
     trend = line_chart(["2024", "2025"], {"Andel": [1.5, 2.5]}, title="Trend")
     assert ">1,6<" in trend and ">1.6<" not in trend  # the axis ticks
+
+
+def test_long_category_names_wrap_onto_several_lines():
+    name = "Samverkan mellan skola och socialtjänst kring placerade barn"
+    svg = bar_chart([name, "Kort"], [3, 1], title="Kategorier")
+    # The name is split into lines (SVG text elements), none of them the whole name.
+    assert name not in svg
+    assert "Samverkan mellan skola och" in svg
+    vertical = grouped_bar_chart([name], {"2025": [1]}, title="År")
+    assert name not in vertical and "Samverkan" in vertical

@@ -23,6 +23,7 @@ from agreements.models import (
     LocalGroup,
     Meeting,
     Party,
+    PlanItem,
     Revision,
     Signatory,
 )
@@ -203,6 +204,7 @@ def get_meeting_for_user(request: HttpRequest, pk: int, *, write: bool = False) 
             "chair__unit__principal",
             "convenor__unit__principal",
             "published_by",
+            "withdrawn_by",
         ),
         write=write,
         can_write=lambda meeting, _user: can_edit_meeting(meeting, user),
@@ -223,21 +225,40 @@ def get_revision_for_user(request: HttpRequest, pk: int, *, write: bool = False)
 
 
 def get_party_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Party:
-    party = get_object_or_404(Party.objects.select_related("revision", "principal"), pk=pk)
-    get_agreement_for_user(request, party.revision.agreement_id, write=write)
-    return party
+    """A party, taken from its agreement's prefetched revisions (with the revision's other
+    parties and signatories, which its guards read); access follows the agreement."""
+    found = get_object_or_404(Party.objects.select_related("revision"), pk=pk)
+    revision = get_revision_for_user(request, found.revision_id, write=write)
+    for party in revision.parties.all():
+        if party.pk == found.pk:
+            party.revision = revision
+            return party
+    raise Http404
 
 
 def get_signatory_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Signatory:
-    signatory = get_object_or_404(Signatory.objects.select_related("party__revision"), pk=pk)
-    get_agreement_for_user(request, signatory.party.revision.agreement_id, write=write)
-    return signatory
+    """A signatory with its party and revision (prefetched as ``get_party_for_user``)."""
+    found = get_object_or_404(Signatory.objects.only("party_id"), pk=pk)
+    party = get_party_for_user(request, found.party_id, write=write)
+    for signatory in party.signatories.all():
+        if signatory.pk == found.pk:
+            signatory.party = party
+            return signatory
+    raise Http404
 
 
-def get_attachment_for_user(request: HttpRequest, pk: int) -> Attachment:
-    attachment = get_object_or_404(Attachment, pk=pk)
-    get_agreement_for_user(request, attachment.agreement_id)
+def get_attachment_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Attachment:
+    """An attachment; access follows its agreement (``write``: the agreement's editors)."""
+    attachment = get_object_or_404(Attachment.objects.select_related("revision"), pk=pk)
+    attachment.agreement = get_agreement_for_user(request, attachment.agreement_id, write=write)
     return attachment
+
+
+def get_plan_item_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> PlanItem:
+    """An item of an agreement's BUS plan; access follows the agreement."""
+    item = get_object_or_404(PlanItem.objects.select_related("meeting__body"), pk=pk)
+    item.agreement = get_agreement_for_user(request, item.agreement_id, write=write)
+    return item
 
 
 def get_member_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> BodyMember:

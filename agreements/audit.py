@@ -16,24 +16,35 @@ class Purpose(models.TextChoices):
     REVISION_EDITED = "agreements.revision.edited", _("Revision edited")
     REVIEW_RECORDED = "agreements.revision.reviewed", _("Yearly review recorded")
     PARTY_ADDED = "agreements.party.added", _("Party added")
+    PARTY_CORRECTED = "agreements.party.corrected", _("Party corrected")
+    PARTY_REMOVED = "agreements.party.removed", _("Party removed")
     SIGNATORY_ADDED = "agreements.signatory.added", _("Signatory added")
+    SIGNATORY_CORRECTED = "agreements.signatory.corrected", _("Signatory corrected")
+    SIGNATORY_REMOVED = "agreements.signatory.removed", _("Signatory removed")
     SIGNATURE_RECORDED = "agreements.signatory.signed", _("Signature recorded")
+    SIGNATURE_WITHDRAWN = "agreements.signatory.withdrawn", _("Signature withdrawn")
     ORIGINALS_STEP_RECORDED = (
         "agreements.originals_step.recorded",
         _("Originals routing step recorded"),
     )
     ATTACHMENT_UPLOADED = "agreements.attachment.uploaded", _("Attachment uploaded")
+    ATTACHMENT_CORRECTED = "agreements.attachment.corrected", _("Attachment corrected")
+    ATTACHMENT_REMOVED = "agreements.attachment.removed", _("Attachment removed")
     PLAN_ITEM_ADDED = "agreements.plan_item.added", _("Plan item added")
+    PLAN_ITEM_CORRECTED = "agreements.plan_item.corrected", _("Plan item corrected")
+    PLAN_ITEM_REMOVED = "agreements.plan_item.removed", _("Plan item removed")
     # Bodies
     BODY_SAVED = "agreements.body.saved", _("Body saved")
     MEMBER_SAVED = "agreements.body_member.saved", _("Body member saved")
     # Meetings and minutes
     MEETING_LOGGED = "agreements.meeting.logged", _("Meeting logged")
     MEETING_EDITED = "agreements.meeting.edited", _("Meeting edited")
+    MEETING_DELETED = "agreements.meeting.deleted", _("Draft meeting deleted")
+    MEETING_WITHDRAWN = "agreements.meeting.withdrawn", _("Meeting withdrawn as logged by mistake")
     AGENDA_UPDATED = "agreements.meeting.agenda_updated", _("Agenda updated")
     MINUTES_CHECKED = "agreements.minutes.checked", _("Minutes checked")
     MINUTES_PUBLISHED = "agreements.minutes.published", _("Minutes published")
-    ADDENDUM_ADDED = "agreements.minutes.addendum", _("Addendum added to published minutes")
+    ADDENDUM_ADDED = "agreements.minutes.addendum", _("Addendum added to the minutes")
     ASSIGNMENT_UPDATED = "agreements.assignment.updated", _("Assignment updated")
     # Exports and downloads
     AGREEMENT_PDF = "agreements.agreement.pdf", _("Agreement PDF")

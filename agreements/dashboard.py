@@ -35,7 +35,8 @@ def panels(request) -> list[Panel]:
         .order_by("due_on", "id")[:10]
     )
     drafts = list(
-        Meeting.objects.filter(body_id__in=body_ids)
+        Meeting.objects.counted()
+        .filter(body_id__in=body_ids)
         .exclude(minutes_status=MinutesStatus.PUBLISHED)
         .select_related("body__agreement__local_group")
         .order_by("held_on", "id")[:10]

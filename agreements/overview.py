@@ -60,6 +60,8 @@ class GroupRow:
 
     @property
     def status_label(self) -> str:
+        if self.agreement is not None:
+            return self.agreement.get_status_display()
         return str(AgreementStatus(self.status).label)
 
     @property
@@ -79,7 +81,8 @@ def term_meeting_count(term: Term) -> Coalesce:
     """A body's meetings in the term, as a subquery: an index range scan per body (see the
     meeting_body_held_idx index) instead of joining and grouping every meeting ever held."""
     held = (
-        Meeting.objects.filter(body=OuterRef("pk"), held_on__gte=term.start, held_on__lte=term.end)
+        Meeting.objects.counted()
+        .filter(body=OuterRef("pk"), held_on__gte=term.start, held_on__lte=term.end)
         .order_by()
         .values("body")
         .annotate(n=Count("pk"))
@@ -214,9 +217,11 @@ def group_names(group: LocalGroup) -> tuple[list[str], list[str]]:
 
 
 def meeting_log(user, bodies: list[Body], *, term: Term | None = None):
-    """Meetings of the bodies the user may see, newest first, with what the log shows."""
+    """Meetings of the bodies the user may see, newest first, with what the log shows (the
+    export of the log): meetings withdrawn as logged by mistake are left out, as the rules do."""
     meetings = (
         Meeting.objects.visible_to(user)
+        .counted()
         .filter(body__in=bodies)
         .select_related("body", "host_principal", "chair__unit__principal")
         .with_counts()

@@ -29,8 +29,13 @@ class TermCompliance:
         return self.required > 0
 
 
+def counted(meetings: Iterable[Meeting]) -> list[Meeting]:
+    """The meetings the rules count: a meeting withdrawn as logged by mistake does not."""
+    return [m for m in meetings if m.withdrawn_at is None]
+
+
 def term_compliance(body: Body, meetings: Iterable[Meeting], term: Term) -> TermCompliance:
-    held = sum(1 for m in meetings if m.body_id == body.pk and m.held_on in term)
+    held = sum(1 for m in counted(meetings) if m.body_id == body.pk and m.held_on in term)
     return TermCompliance(term=term, held=held, required=body.min_meetings_per_term)
 
 
@@ -38,7 +43,7 @@ def repeated_chairs(meetings: Iterable[Meeting]) -> list[Meeting]:
     """Meetings chaired by the same principal as the body's previous meeting (oldest first)."""
     flagged = []
     previous = None
-    for meeting in sorted(meetings, key=lambda m: (m.held_on, m.pk or 0)):
+    for meeting in sorted(counted(meetings), key=lambda m: (m.held_on, m.pk or 0)):
         principal = meeting.chair_principal
         if previous is not None and principal is not None and principal == previous:
             flagged.append(meeting)
@@ -69,7 +74,7 @@ def same_chair_check(
     steering_ids = {b.pk for b in bodies if b.is_steering}
     working_ids = {b.pk for b in bodies if b.kind == Body.Kind.WORKING}
     in_term = sorted(
-        (m for m in meetings if m.held_on in term), key=lambda m: (m.held_on, m.pk or 0)
+        (m for m in counted(meetings) if m.held_on in term), key=lambda m: (m.held_on, m.pk or 0)
     )
     steering = [m for m in in_term if m.body_id in steering_ids]
     working = [m for m in in_term if m.body_id in working_ids]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from agreements import views
+from agreements import views_corrections as corrections
 from agreements import views_meetings as meetings
 from agreements import views_revisions as revisions
 
@@ -35,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "overenskommelser/<int:pk>/oversyn/",
-        revisions.review_record,
+        revisions.ReviewCreateView.as_view(),
         name="review_record",
     ),
     path(
@@ -59,17 +60,46 @@ urlpatterns = [
         name="body_create",
     ),
     path("bilagor/<int:pk>/", revisions.attachment_download, name="attachment_download"),
+    path(
+        "bilagor/<int:pk>/andra/", corrections.AttachmentEditView.as_view(), name="attachment_edit"
+    ),
+    path(
+        "bilagor/<int:pk>/ta-bort/",
+        corrections.AttachmentRemoveView.as_view(),
+        name="attachment_remove",
+    ),
+    path("plan/<int:pk>/andra/", corrections.PlanItemEditView.as_view(), name="plan_item_edit"),
+    path(
+        "plan/<int:pk>/ta-bort/", corrections.PlanItemRemoveView.as_view(), name="plan_item_remove"
+    ),
     path("revisioner/<int:pk>/", revisions.RevisionDetailView.as_view(), name="revision_detail"),
     path("revisioner/<int:pk>/andra/", revisions.RevisionEditView.as_view(), name="revision_edit"),
     path(
         "revisioner/<int:pk>/parter/ny/", revisions.PartyCreateView.as_view(), name="party_create"
     ),
+    path("parter/<int:pk>/andra/", corrections.PartyEditView.as_view(), name="party_edit"),
+    path("parter/<int:pk>/ta-bort/", corrections.PartyRemoveView.as_view(), name="party_remove"),
     path(
         "parter/<int:pk>/undertecknare/ny/",
         revisions.SignatoryCreateView.as_view(),
         name="signatory_create",
     ),
     path("undertecknare/<int:pk>/signera/", revisions.sign, name="sign"),
+    path(
+        "undertecknare/<int:pk>/andra/",
+        corrections.SignatoryEditView.as_view(),
+        name="signatory_edit",
+    ),
+    path(
+        "undertecknare/<int:pk>/ta-bort/",
+        corrections.SignatoryRemoveView.as_view(),
+        name="signatory_remove",
+    ),
+    path(
+        "undertecknare/<int:pk>/aterkalla/",
+        corrections.SignatureWithdrawView.as_view(),
+        name="signature_withdraw",
+    ),
     path("organ/<int:pk>/", meetings.BodyDetailView.as_view(), name="body_detail"),
     path("organ/<int:pk>/andra/", meetings.BodyFormView.as_view(), name="body_edit"),
     path(
@@ -87,7 +117,11 @@ urlpatterns = [
     path(
         "moten/<int:pk>/publicera/", meetings.MeetingPublishView.as_view(), name="meeting_publish"
     ),
-    path("moten/<int:pk>/tillagg/", meetings.meeting_addendum, name="meeting_addendum"),
+    path(
+        "moten/<int:pk>/tillagg/", meetings.MeetingAddendumView.as_view(), name="meeting_addendum"
+    ),
+    path("moten/<int:pk>/ta-bort/", meetings.MeetingDeleteView.as_view(), name="meeting_delete"),
+    path("moten/<int:pk>/stryk/", meetings.MeetingWithdrawView.as_view(), name="meeting_withdraw"),
     path(
         "moten/<int:pk>/dagordning/",
         meetings.meeting_refresh_agenda,

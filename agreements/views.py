@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Prefetch
 from django.forms import BaseForm, BaseFormSet
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from agreements import access, forms, overview, services
+from agreements import access, edit_state, forms, overview, services, trail
 from agreements.models import (
     Agreement,
     Assignment,
@@ -36,8 +35,11 @@ from agreements.models import (
     Term,
 )
 from agreements.models.agreements import current_revision_annotations, take_status_fields
+from bus_portal.concurrency import State, three_way
 from bus_portal.documents import document_response
+from bus_portal.errors import DomainError
 from bus_portal.pagination import open_ended_page
+from bus_portal.submissions import TOKEN_FIELD
 from bus_portal.views_generic import ServiceFormMixin
 
 # Meetings per page of a meeting log: a body meets a few times a term, for many years.
@@ -70,6 +72,118 @@ class ObjectFormView(ServiceFormMixin, SingleObjectMixin, FormView):
     def unavailable(self) -> HttpResponse | None:
         """Where to send the user instead of the form once the object can no longer change."""
         return None
+
+
+class LockedEditMixin:
+    """An edit form two people may save at once: optimistic locking, as SIP's plan edit.
+
+    The form carries the record's ``lock_version`` and, signed, the state it was loaded with
+    (its base; ``agreements.edit_state``). The service refuses a save against a newer version
+    (``StaleEdit``); the page then answers 409 with what the other person changed since the
+    base, field by field, and the form again holding their version with this user's changes on
+    top (``bus_portal.concurrency.three_way``). Where both changed a field, the form holds the
+    user's value and the page shows theirs beside it, so nothing is replaced unseen.
+
+    ``locked_object()`` is the record edited (``None`` on a create page: nothing to lock). The
+    state is the form's own fields (``state_names()``); a form with rows overrides
+    ``saved_state``, ``posted_state`` and ``merged_form``.
+    """
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def locked_object(self) -> Model | None:
+        return self.object  # type: ignore[attr-defined]
+
+    def state_names(self) -> list[str]:
+        form_class = self.get_form_class()  # type: ignore[attr-defined]
+        return [
+            name
+            for name in form_class.base_fields
+            if name not in forms.LOCK_FIELDS and name != TOKEN_FIELD
+        ]
+
+    def saved_state(self, obj: Model) -> State:
+        return edit_state.object_state(obj, self.state_names())
+
+    def posted_state(self, form: BaseForm) -> State:
+        return edit_state.form_state(form, self.state_names())
+
+    def lock_initial(self, obj: Model, saved: State) -> dict[str, Any]:
+        return {"lock_version": obj.lock_version, "base": edit_state.sign(obj, saved)}  # type: ignore[attr-defined]
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()  # type: ignore[misc]
+        obj = self.locked_object()
+        if obj is not None and obj.pk:
+            initial.update(self.lock_initial(obj, self.saved_state(obj)))
+        return initial
+
+    def fresh_object(self, obj: Model) -> Model:
+        """The record as saved now (the other person's version)."""
+        return type(obj)._default_manager.get(pk=obj.pk)
+
+    def merged_form(self, state: State, saved: State, fresh: Model) -> BaseForm:
+        """An unbound form showing ``state``, for a save against ``fresh``."""
+        kwargs = self.get_form_kwargs()  # type: ignore[attr-defined]
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        if "instance" in kwargs:
+            kwargs["instance"] = fresh
+        kwargs["initial"] = {**edit_state.initial(state), **self.lock_initial(fresh, saved)}
+        return self.get_form_class()(**kwargs)  # type: ignore[attr-defined]
+
+    def refused(self, form: BaseForm, error: DomainError) -> HttpResponse:
+        if not isinstance(error, services.StaleEdit):
+            return super().refused(form, error)  # type: ignore[misc]
+        obj = self.locked_object()
+        assert obj is not None
+        fresh = self.fresh_object(obj)
+        theirs = self.saved_state(fresh)
+        merge = three_way(
+            edit_state.unsign(fresh, form.cleaned_data.get("base", "")),
+            theirs,
+            self.posted_state(form),
+        )
+        describe = edit_state.Describer(form)
+        context = self.get_context_data(  # type: ignore[attr-defined]
+            form=self.merged_form(merge.state, theirs, fresh),
+            stale=error,
+            their_changes=describe.rows(merge.theirs),
+            your_changes=describe.rows(merge.yours),
+            conflicts=len(merge.conflicts),
+        )
+        response = self.render_to_response(context)  # type: ignore[attr-defined]
+        response.status_code = 409
+        return response
+
+
+class ConfirmRemoveView(ObjectFormView):
+    """A confirmation page for removing a record entered by mistake: GET asks, POST removes.
+
+    ``missing()`` says what stands in the way (the page then explains instead of offering the
+    button, and a POST is refused the same way by the service).
+    """
+
+    template_name = "agreements/confirm_remove.html"
+    form_class = forms.ConfirmForm
+    heading = ""
+    explanation = ""
+
+    def missing(self) -> list[str]:
+        return []
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            heading=self.heading,
+            explanation=self.explanation,
+            missing=self.missing(),
+            cancel_url=self.cancel_url(),
+            **kwargs,
+        )
+
+    def cancel_url(self) -> str:
+        raise NotImplementedError
 
 
 class AddRowFormsetMixin:
@@ -242,12 +356,18 @@ class AgreementCreateView(ObjectFormView):
     template_name = "agreements/agreement_create.html"
     form_class = forms.AgreementCreateForm
     context_object_name = "group"
+    once_per_submission = True
 
     def get_object(self, queryset: Any = None) -> LocalGroup:
-        group = access.get_group_for_user(self.request, self.kwargs["pk"], write=True)
-        if Agreement.objects.filter(local_group=group).exists():
-            raise PermissionDenied
-        return group
+        return access.get_group_for_user(self.request, self.kwargs["pk"], write=True)
+
+    def unavailable(self) -> HttpResponse | None:
+        # A second send of the create form is taken to the agreement by its token; any other
+        # visit to a group that has one goes to its page.
+        existing = Agreement.objects.filter(local_group=self.object).first()
+        if existing is None or self.request.method == "POST":
+            return None
+        return redirect("agreements:agreement_detail", pk=existing.pk)
 
     def get_initial(self) -> dict[str, Any]:
         return {"title": _("Local BUS agreement for %(g)s") % {"g": self.object.name}}
@@ -273,13 +393,21 @@ class AgreementDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         agreement = access.get_agreement_for_user(self.request, kwargs["pk"])
-        current = agreement.current_revision or agreement.latest_revision
+        in_force = agreement.current_revision
+        upcoming = agreement.upcoming_revision
+        current = in_force or upcoming or agreement.latest_revision
         can_edit = access.can_edit_agreement(agreement, self.request.user)
         today = timezone.localdate()
         context.update(
             agreement=agreement,
             current=current,
+            in_force=in_force,
+            upcoming=upcoming if upcoming != current else None,
             draft=agreement.draft_revision,
+            reviews=agreement.reviews.select_related("reviewed_by", "revision").order_by(
+                "-reviewed_on", "-id"
+            )[:20],
+            trail=trail.agreement_trail(agreement) if can_edit else None,
             sections=current.ordered_sections() if current else [],
             revisions=list(reversed(agreement.ordered_revisions())),
             attachments=agreement.attachments.select_related("revision").order_by(
@@ -300,7 +428,7 @@ class AgreementDetailView(LoginRequiredMixin, TemplateView):
                     "next_review": today + datetime.timedelta(days=365),
                 }
             )
-            if can_edit and current is not None and current.is_fully_signed
+            if can_edit and in_force is not None
             else None,
             today=today,
         )

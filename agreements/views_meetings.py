@@ -11,15 +11,25 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.forms import BaseForm, BaseFormSet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, UpdateView
 
-from agreements import access, forms, overview, rules, services
+from agreements import access, edit_state, forms, overview, rules, services
 from agreements.models import Body, BodyMember, Meeting, Term
-from agreements.views import LOG_PAGE_SIZE, AddRowFormsetMixin, ObjectFormView, message_result
+from agreements.views import (
+    LOG_PAGE_SIZE,
+    AddRowFormsetMixin,
+    ConfirmRemoveView,
+    LockedEditMixin,
+    ObjectFormView,
+    message_result,
+)
 from bus_portal import audit
+from bus_portal.concurrency import State
 from bus_portal.documents import document_response
 from bus_portal.pagination import open_ended_page
 from bus_portal.views_generic import ServiceFormMixin
@@ -54,7 +64,21 @@ class BodyDetailView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class BodyFormView(ServiceFormMixin, UpdateView):
+class CreateOrEditMixin(LockedEditMixin):
+    """An ``UpdateView`` that adds a record (no primary key yet: created once per form, by its
+    one-time token) or edits one (optimistic locking)."""
+
+    object: Any
+
+    @property
+    def once_per_submission(self) -> bool:  # type: ignore[override]
+        return self.object.pk is None
+
+    def locked_object(self) -> Any:
+        return self.object if self.object.pk else None
+
+
+class BodyFormView(CreateOrEditMixin, ServiceFormMixin, UpdateView):
     """Add a body under an agreement (``agreement_pk``) or edit one (``pk``): the agreement's editors."""
 
     template_name = "agreements/body_form.html"
@@ -76,13 +100,16 @@ class BodyFormView(ServiceFormMixin, UpdateView):
 
     def perform(self, form: BaseForm) -> HttpResponse:
         body = services.save_body(
-            body=form.save(commit=False), user=self.request.user, request=self.request
+            body=form.save(commit=False),
+            expected_version=forms.expected_version(form),
+            user=self.request.user,
+            request=self.request,
         )
         messages.success(self.request, _("The body was saved."))
         return redirect("agreements:body_detail", pk=body.pk)
 
 
-class MemberFormView(ServiceFormMixin, UpdateView):
+class MemberFormView(CreateOrEditMixin, ServiceFormMixin, UpdateView):
     """Add a member to a body (``body_pk``) or edit one (``pk``): the agreement's editors."""
 
     template_name = "agreements/member_form.html"
@@ -98,9 +125,17 @@ class MemberFormView(ServiceFormMixin, UpdateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(body=self.object.body, **kwargs)
 
+    def fresh_object(self, obj: Any) -> Any:
+        fresh = BodyMember.objects.get(pk=obj.pk)
+        fresh.body = obj.body
+        return fresh
+
     def perform(self, form: BaseForm) -> HttpResponse:
         services.save_member(
-            member=form.save(commit=False), user=self.request.user, request=self.request
+            member=form.save(commit=False),
+            expected_version=forms.expected_version(form),
+            user=self.request.user,
+            request=self.request,
         )
         messages.success(self.request, _("The member was saved."))
         return redirect("agreements:body_detail", pk=self.object.body_id)
@@ -137,7 +172,11 @@ class MeetingFormView(AddRowFormsetMixin, ObjectFormView):
         )
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "body": self.body}
+        return {
+            **super().get_form_kwargs(),
+            "body": self.body,
+            "editing": self.meeting is not None,
+        }
 
     def perform(self, form: forms.MeetingForm) -> HttpResponse:  # type: ignore[override]
         meeting = self.save(form.meeting_input(self.formset))
@@ -157,13 +196,14 @@ class MeetingFormView(AddRowFormsetMixin, ObjectFormView):
         """What the rules say while the chair is logging: this term's count and the last chair."""
         term = Term.of(timezone.localdate())
         previous = (
-            Meeting.objects.filter(body=self.body)
+            Meeting.objects.counted()
+            .filter(body=self.body)
             .exclude(pk=self.meeting.pk if self.meeting else None)
             .select_related("host_principal", "chair__unit__principal")
             .order_by("-held_on", "-id")
             .first()
         )
-        held = Meeting.objects.filter(body=self.body).in_term(term).count()
+        held = Meeting.objects.counted().filter(body=self.body).in_term(term).count()
         return {
             "last_meeting": previous,
             "term_compliance": rules.TermCompliance(
@@ -173,7 +213,10 @@ class MeetingFormView(AddRowFormsetMixin, ObjectFormView):
 
 
 class MeetingCreateView(MeetingFormView):
-    """A member of the body logs a new meeting; open assignments go on its agenda."""
+    """A member of the body logs a new meeting; open assignments go on its agenda. Sent twice,
+    the form logs it once."""
+
+    once_per_submission = True
 
     def get_object(self, queryset: Any = None) -> Body:
         return access.get_body_for_meetings(self.request, self.kwargs["body_pk"])
@@ -204,11 +247,28 @@ class MeetingCreateView(MeetingFormView):
         return meeting
 
 
-class MeetingEditView(MeetingFormView):
-    """A member of the body corrects a meeting while its minutes are a draft."""
+class MeetingEditView(LockedEditMixin, MeetingFormView):
+    """A member of the body corrects a meeting while its minutes are a draft.
+
+    Two members saving the same minutes: the second save is refused (409) with what the first
+    changed and the form holding both (``LockedEditMixin``).
+    """
 
     def get_object(self, queryset: Any = None) -> Meeting:
         return access.get_meeting_for_user(self.request, self.kwargs["pk"], write=True)
+
+    def saved_state(self, obj: Any) -> State:
+        return edit_state.meeting_state(obj)
+
+    def posted_state(self, form: BaseForm) -> State:
+        return edit_state.posted_meeting_state(form)
+
+    def merged_form(self, state: State, saved: State, fresh: Any) -> BaseForm:
+        return forms.MeetingForm(
+            body=self.body,
+            editing=True,
+            initial={**edit_state.meeting_initial(state), **self.lock_initial(fresh, saved)},
+        )
 
     @property
     def body(self) -> Body:
@@ -225,34 +285,104 @@ class MeetingEditView(MeetingFormView):
         return None
 
     def get_initial(self) -> dict[str, Any]:
-        m = self.meeting
-        decisions = list(m.decisions.order_by("position", "id"))
-        return {
-            "held_on": m.held_on,
-            "place": m.place,
-            "host_principal": m.host_principal_id,
-            "chair": m.chair_id,
-            "convenor": m.convenor_id,
-            "attendees": [a.member_id for a in m.attendees.all() if a.member_id],
-            "guests": "\n".join(
-                f"{a.guest_name}, {a.guest_organisation}" if a.guest_organisation else a.guest_name
-                for a in m.attendees.all()
-                if not a.member_id
-            ),
-            "agenda": "\n".join(
-                a.title for a in m.agenda_items.filter(source="").order_by("position", "id")
-            ),
-            "minutes": m.minutes,
-            "decisions": "\n".join(d.text for d in decisions if not d.is_focus_area),
-            "focus_areas": "\n".join(d.text for d in decisions if d.is_focus_area),
-        }
+        saved = edit_state.meeting_state(self.meeting)
+        return {**edit_state.meeting_initial(saved), **self.lock_initial(self.meeting, saved)}
 
-    def save(self, data: services.MeetingInput) -> Meeting:
-        meeting = services.update_meeting(
-            meeting=self.meeting, data=data, user=self.request.user, request=self.request
+    def perform(self, form: forms.MeetingForm) -> HttpResponse:  # type: ignore[override]
+        services.update_meeting(
+            meeting=self.meeting,
+            data=form.meeting_input(self.formset),
+            expected_version=forms.expected_version(form),
+            user=self.request.user,
+            request=self.request,
         )
         messages.success(self.request, _("The meeting was saved."))
-        return meeting
+        return redirect("agreements:meeting_detail", pk=self.meeting.pk)
+
+
+class MeetingDeleteView(ConfirmRemoveView):
+    """Delete a draft meeting logged by mistake (a test, a duplicate)."""
+
+    heading = gettext_lazy("Delete the meeting")
+    explanation = gettext_lazy(
+        "The meeting is deleted with its attendees, agenda, decisions and the assignments given "
+        "at it, and no longer counts in the meeting rules. Who deleted it and when is recorded."
+    )
+    context_object_name = "meeting"
+
+    def get_object(self, queryset: Any = None) -> Meeting:
+        return access.get_meeting_for_user(self.request, self.kwargs["pk"], write=True)
+
+    def missing(self) -> list[str]:
+        return services.missing_for_deletion(self.object)
+
+    def cancel_url(self) -> str:
+        return reverse("agreements:meeting_detail", args=[self.object.pk])
+
+    def perform(self, form: BaseForm) -> HttpResponse:
+        body = services.delete_meeting(
+            meeting=self.object, user=self.request.user, request=self.request
+        )
+        messages.success(self.request, _("The meeting was deleted."))
+        return redirect("agreements:body_detail", pk=body.pk)
+
+
+class MeetingWithdrawView(ObjectFormView):
+    """Withdraw checked or published minutes of a meeting logged by mistake: they stay readable,
+    marked withdrawn with who, when and why, and no longer count in the rules."""
+
+    template_name = "agreements/meeting_withdraw.html"
+    form_class = forms.ReasonForm
+    context_object_name = "meeting"
+
+    def get_object(self, queryset: Any = None) -> Meeting:
+        return access.get_meeting_for_user(self.request, self.kwargs["pk"], write=True)
+
+    def unavailable(self) -> HttpResponse | None:
+        if self.object.can_withdraw():
+            return None
+        if self.object.can_delete():
+            return redirect("agreements:meeting_delete", pk=self.object.pk)
+        messages.info(self.request, _("The meeting is already withdrawn."))
+        return redirect("agreements:meeting_detail", pk=self.object.pk)
+
+    def perform(self, form: BaseForm) -> HttpResponse:
+        services.withdraw_meeting(
+            meeting=self.object,
+            reason=form.cleaned_data["reason"],
+            user=self.request.user,
+            request=self.request,
+        )
+        messages.success(self.request, _("The meeting was withdrawn."))
+        return redirect("agreements:meeting_detail", pk=self.object.pk)
+
+
+class MeetingAddendumView(ObjectFormView):
+    """Add an addendum to checked or published minutes (they themselves never change). The form
+    is under the minutes on the meeting's page; this page shows it again when it is empty."""
+
+    template_name = "agreements/meeting_addendum.html"
+    form_class = forms.AddendumForm
+    context_object_name = "meeting"
+    once_per_submission = True
+
+    def get_object(self, queryset: Any = None) -> Meeting:
+        return access.get_meeting_for_user(self.request, self.kwargs["pk"], write=True)
+
+    def unavailable(self) -> HttpResponse | None:
+        if self.object.can_add_addendum():
+            return None
+        return redirect("agreements:meeting_edit", pk=self.object.pk)
+
+    def perform(self, form: BaseForm) -> HttpResponse:
+        services.add_addendum(
+            meeting=self.object,
+            text=form.cleaned_data["text"],
+            user=self.request.user,
+            request=self.request,
+        )
+        messages.success(self.request, _("The addendum was added."))
+        return redirect(reverse("agreements:meeting_detail", args=[self.object.pk]) + "#addenda")
 
 
 class MeetingDetailView(LoginRequiredMixin, TemplateView):
@@ -270,10 +400,10 @@ class MeetingDetailView(LoginRequiredMixin, TemplateView):
             agenda=agenda,
             decisions=decisions,
             assignments=meeting.assignments.select_related("body").order_by("due_on", "id"),
-            addenda=meeting.addenda.select_related("created_by"),
+            addenda=meeting.addenda.select_related("created_by").order_by("created_at", "id"),
             can_edit=can_edit,
             check_form=forms.CheckMinutesForm(initial={"checked_on": timezone.localdate()}),
-            addendum_form=forms.AddendumForm(),
+            addendum_form=forms.AddendumForm() if can_edit and meeting.can_add_addendum() else None,
             status_form=forms.AssignmentStatusForm(),
             events=audit.events_for(meeting)[:20] if can_edit else None,
         )
@@ -320,19 +450,6 @@ class MeetingPublishView(LoginRequiredMixin, TemplateView):
         else:
             messages.success(request, _("The minutes were published."))
         return redirect("agreements:meeting_detail", pk=meeting.pk)
-
-
-@login_required
-@require_POST
-def meeting_addendum(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = access.get_meeting_for_user(request, pk, write=True)
-    message_result(
-        request,
-        forms.AddendumForm(request.POST),
-        partial(services.add_addendum, meeting=meeting, user=request.user, request=request),
-        _("The addendum was added."),
-    )
-    return redirect("agreements:meeting_detail", pk=meeting.pk)
 
 
 @login_required

@@ -3,10 +3,7 @@
 from agreements.models.agreements import (  # noqa: F401
     Agreement,
     AgreementStatus,
-    Attachment,
-    OriginalsStep,
     Party,
-    PlanItem,
     Revision,
     RevisionSection,
     Signatory,
@@ -35,4 +32,5 @@ from agreements.models.meetings import (  # noqa: F401
     MinutesAddendum,
     MinutesStatus,
 )
+from agreements.models.records import Attachment, OriginalsStep, PlanItem, Review  # noqa: F401
 from agreements.models.terms import Term  # noqa: F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -13,11 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models.directory import LocalGroup, Principal
 from bus_portal.validity import ValidityQuerySet, validity_constraint
 
+if TYPE_CHECKING:
+    from agreements.models.records import OriginalsStep
+
 EXPIRY_WARNING_DAYS = 90
 
 
 class AgreementStatus(models.TextChoices):
     IN_FORCE = "in_force", _("In force")
+    # Every party has signed, but the revision's validity has not started yet.
+    SIGNED = "signed", _("Signed, not yet in force")
     REVIEW_DUE = "review_due", _("Review due")
     EXPIRING = "expiring", _("Expires within 90 days")
     EXPIRED = "expired", _("Expired")
@@ -27,6 +33,7 @@ class AgreementStatus(models.TextChoices):
 
 STATUS_BADGES: dict[str, str] = {
     AgreementStatus.IN_FORCE: "success",
+    AgreementStatus.SIGNED: "info",
     AgreementStatus.REVIEW_DUE: "warning",
     AgreementStatus.EXPIRING: "warning",
     AgreementStatus.EXPIRED: "danger",
@@ -47,32 +54,51 @@ class AgreementQuerySet(models.QuerySet):
             "revisions__parties__principal", "revisions__parties__signatories"
         )
 
-    def with_status(self) -> AgreementQuerySet:
+    def with_status(self, today: datetime.date | None = None) -> AgreementQuerySet:
         """Annotate the current revision's dates so ``status()`` needs no revisions, parties or signatures.
 
         Lists of agreements (the county overview, a group's page) then answer in one query instead of
         prefetching every revision with its parties and signatories.
         """
-        return self.annotate(**current_revision_annotations("pk"))
+        return self.annotate(**current_revision_annotations("pk", today))
 
 
-STATUS_FIELDS = ("current_number", "current_valid_to", "current_review_date")
+STATUS_FIELDS = (
+    "current_number",
+    "current_valid_to",
+    "current_review_date",
+    "latest_signed_valid_from",
+)
 
 
-def current_revision_annotations(agreement_ref: str) -> dict:
-    """Subqueries for the current (latest fully signed) revision of the agreement at ``agreement_ref``.
+def current_revision_annotations(agreement_ref: str, today: datetime.date | None = None) -> dict:
+    """Subqueries for the current revision of the agreement at ``agreement_ref``: the latest one
+    every party has signed whose validity has started (``Revision.has_started``), and the start
+    of a newer signed one that is not yet valid.
 
     Used on agreements (``with_status``) and on local groups (``"agreement"``), whose rows then carry
     what ``Agreement.status()`` needs; copy them onto the agreement with ``take_status_fields``.
     """
-    current = (
+    today = today or timezone.localdate()
+    signed = (
         Revision.objects.fully_signed()
         .filter(agreement=OuterRef(agreement_ref))
         .order_by("-number")
     )
-    return {
-        name: Subquery(current.values(name.removeprefix("current_"))[:1]) for name in STATUS_FIELDS
+    current = signed.filter(started_q(today))
+    annotations: dict = {
+        name: Subquery(current.values(name.removeprefix("current_"))[:1])
+        for name in STATUS_FIELDS
+        if name.startswith("current_")
     }
+    # The latest signed revision's start: a start after today is a revision signed, not yet valid.
+    annotations["latest_signed_valid_from"] = Subquery(signed.values("valid_from")[:1])
+    return annotations
+
+
+def started_q(today: datetime.date) -> Q:
+    """Revisions whose validity has started (no start date: from the signatures)."""
+    return Q(valid_from__isnull=True) | Q(valid_from__lte=today)
 
 
 def take_status_fields(agreement: Agreement, source) -> Agreement:
@@ -107,6 +133,7 @@ class Agreement(models.Model):
     current_number: int | None
     current_valid_to: datetime.date | None
     current_review_date: datetime.date | None
+    latest_signed_valid_from: datetime.date | None
 
     class Meta:
         verbose_name = _("agreement")
@@ -138,9 +165,21 @@ class Agreement(models.Model):
 
     @property
     def current_revision(self) -> Revision | None:
-        """The latest revision every party has signed: the text in force."""
-        signed = [r for r in self.ordered_revisions() if r.is_fully_signed]
+        """The text in force: the latest revision every party has signed whose validity has
+        started. A revision signed today but valid from next month is not in force yet."""
+        return self.revision_in_force()
+
+    def revision_in_force(self, today: datetime.date | None = None) -> Revision | None:
+        signed = [r for r in self.ordered_revisions() if r.is_fully_signed and r.has_started(today)]
         return signed[-1] if signed else None
+
+    @property
+    def upcoming_revision(self) -> Revision | None:
+        """A signed revision newer than the one in force whose validity starts later."""
+        latest_signed = [r for r in self.ordered_revisions() if r.is_fully_signed]
+        if latest_signed and latest_signed[-1].starts_later:
+            return latest_signed[-1]
+        return None
 
     @property
     def draft_revision(self) -> Revision | None:
@@ -159,15 +198,29 @@ class Agreement(models.Model):
             routing.setdefault(step.principal, []).append(step)
         return routing
 
+    def upcoming_start(self, today: datetime.date | None = None) -> datetime.date | None:
+        """When the latest signed revision becomes valid, if that is after today."""
+        today = today or timezone.localdate()
+        if hasattr(self, "current_number"):  # annotated by AgreementQuerySet.with_status()
+            start = self.latest_signed_valid_from
+        else:
+            signed = [r for r in self.ordered_revisions() if r.is_fully_signed]
+            start = signed[-1].valid_from if signed else None
+        return start if start is not None and start > today else None
+
     def status(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()
         if hasattr(self, "current_number"):  # annotated by AgreementQuerySet.with_status()
             if self.current_number is None:
+                if self.upcoming_start(today) is not None:
+                    return AgreementStatus.SIGNED
                 return AgreementStatus.UNSIGNED
             valid_to, review_date = self.current_valid_to, self.current_review_date
         else:
-            revision = self.current_revision
+            revision = self.revision_in_force(today)
             if revision is None:
+                if self.upcoming_start(today) is not None:
+                    return AgreementStatus.SIGNED
                 return AgreementStatus.UNSIGNED
             valid_to, review_date = revision.valid_to, revision.review_date
         if valid_to and valid_to < today:
@@ -179,7 +232,12 @@ class Agreement(models.Model):
         return AgreementStatus.IN_FORCE
 
     def get_status_display(self) -> str:
-        return str(AgreementStatus(self.status()).label)
+        """The status in words; a signed revision not yet valid says from when."""
+        status = self.status()
+        start = self.upcoming_start() if status == AgreementStatus.SIGNED else None
+        if start is not None:
+            return str(_("Signed, valid from %(date)s") % {"date": start.isoformat()})
+        return str(AgreementStatus(status).label)
 
     @property
     def status_badge(self) -> str:
@@ -229,6 +287,8 @@ class Revision(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Optimistic locking of the edit form (bus_portal.concurrency): one more at every save.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = RevisionQuerySet.as_manager()
 
@@ -256,6 +316,20 @@ class Revision(models.Model):
         parties = list(self.parties.all())
         return bool(parties) and all(party.has_signed for party in parties)
 
+    def has_started(self, today: datetime.date | None = None) -> bool:
+        """Whether the validity has started (no start date: it runs from the signatures)."""
+        return self.valid_from is None or self.valid_from <= (today or timezone.localdate())
+
+    @property
+    def is_in_force(self) -> bool:
+        """Signed by every party and valid from today or earlier (it may have expired since)."""
+        return self.is_fully_signed and self.has_started()
+
+    @property
+    def starts_later(self) -> bool:
+        """Signed by every party, valid only from a later date: "Signed, valid from …"."""
+        return self.is_fully_signed and not self.has_started()
+
     @property
     def is_locked(self) -> bool:
         """Once anyone has signed, the text may not change; changes need a new revision."""
@@ -263,6 +337,15 @@ class Revision(models.Model):
 
     def can_edit(self) -> bool:
         return not self.is_locked
+
+    def can_change_parties(self) -> bool:
+        """Parties and signatories are corrected in place only before the first signature."""
+        return not self.is_locked
+
+    def can_withdraw_signatures(self) -> bool:
+        """A signature recorded by mistake may be withdrawn while the revision is not yet signed
+        by every party; once it is, it has been shown as signed, and a new revision corrects it."""
+        return not self.is_fully_signed
 
     def can_sign(self) -> bool:
         return not self.missing_for_signing()
@@ -291,6 +374,7 @@ class Party(models.Model):
     contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("party")
@@ -308,6 +392,13 @@ class Party(models.Model):
         signatories = list(self.signatories.all())
         return bool(signatories) and all(s.signed_on for s in signatories)
 
+    def can_remove(self) -> bool:
+        """A party added by mistake is removed before anyone has signed the revision."""
+        return self.revision.can_change_parties()
+
+    def audit_label(self) -> str:
+        return f"{self.principal} ({self.revision.title})"
+
 
 class Signatory(models.Model):
     """A person who signs for a party; the signature is the date they signed."""
@@ -321,6 +412,7 @@ class Signatory(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("signatory")
@@ -329,6 +421,13 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.title}" if self.title else self.name
+
+    def can_edit(self) -> bool:
+        """Name and title are corrected, or the person removed, until they have signed."""
+        return self.signed_on is None
+
+    def can_withdraw_signature(self) -> bool:
+        return self.signed_on is not None and self.party.revision.can_withdraw_signatures()
 
 
 class RevisionSection(models.Model):
@@ -352,117 +451,3 @@ class RevisionSection(models.Model):
 
     def __str__(self) -> str:
         return self.heading
-
-
-class Attachment(models.Model):
-    """A file kept with an agreement: a signed scan, an earlier PDF, an appendix."""
-
-    class Kind(models.TextChoices):
-        SIGNED_SCAN = "signed_scan", _("Signed scan")
-        EARLIER_VERSION = "earlier_version", _("Earlier version")
-        APPENDIX = "appendix", _("Appendix")
-
-    agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="attachments"
-    )
-    revision = models.ForeignKey(
-        Revision,
-        verbose_name=_("revision"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attachments",
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="agreements/%Y/")
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["agreement", "-uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class OriginalsStep(models.Model):
-    """One step of the county agreement's originals routing for one municipality (seed 000)."""
-
-    class Step(models.IntegerChoices):
-        SENT_TO_MUNICIPALITY = 1, _("The federation sends two originals to the municipality")
-        MUNICIPALITY_SIGNED = 2, _("The municipality signs both and returns them")
-        FORWARDED_TO_REGION = 3, _("The federation forwards the originals to the region")
-        REGION_SIGNED = 4, _("The region signs both, keeps one and returns one")
-        ORIGINAL_TO_MUNICIPALITY = (
-            5,
-            _("The federation keeps a copy and sends the original to the municipality"),
-        )
-
-    agreement = models.ForeignKey(
-        Agreement,
-        verbose_name=_("agreement"),
-        on_delete=models.CASCADE,
-        related_name="originals_steps",
-    )
-    principal = models.ForeignKey(
-        Principal, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
-    )
-    step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices)
-    done_on = models.DateField(_("date"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("originals step")
-        verbose_name_plural = _("originals steps")
-        ordering = ["agreement", "principal__name", "step"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "principal", "step"], name="originalsstep_unique_step"
-            ),
-            models.CheckConstraint(
-                condition=Q(step__gte=1) & Q(step__lte=5), name="originalsstep_step_range"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.principal}: {self.get_step_display()}"
-
-
-class PlanItem(models.Model):
-    """The local BUS plan: goals, activities and focus areas per year."""
-
-    class Kind(models.TextChoices):
-        GOAL = "goal", _("Goal")
-        ACTIVITY = "activity", _("Activity")
-        FOCUS_AREA = "focus_area", _("Focus area")
-
-    agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="plan_items"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    text = models.CharField(_("text"), max_length=400)
-    meeting = models.ForeignKey(
-        "agreements.Meeting",
-        verbose_name=_("decided at meeting"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="plan_items",
-    )
-
-    class Meta:
-        verbose_name = _("plan item")
-        verbose_name_plural = _("plan items")
-        ordering = ["agreement", "year", "kind", "id"]
-
-    def __str__(self) -> str:
-        return self.text

@@ -56,6 +56,7 @@ class Body(models.Model):
     )
     remit = models.TextField(_("remit"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = BodyQuerySet.as_manager()
 
@@ -117,6 +118,7 @@ class BodyMember(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     valid_from = models.DateField(_("from"), null=True, blank=True)
     valid_to = models.DateField(_("to"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = BodyMemberQuerySet.as_manager()
 

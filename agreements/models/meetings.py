@@ -76,6 +76,10 @@ class MeetingQuerySet(models.QuerySet):
     def in_term(self, term: Term) -> MeetingQuerySet:
         return self.filter(held_on__gte=term.start, held_on__lte=term.end)
 
+    def counted(self) -> MeetingQuerySet:
+        """Meetings the rules count: not withdrawn as logged by mistake."""
+        return self.filter(withdrawn_at__isnull=True)
+
 
 class Meeting(models.Model):
     body = models.ForeignKey(
@@ -123,6 +127,15 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A checked or published meeting logged by mistake (a test, a duplicate) is not deleted: it
+    # is withdrawn, with who, when and why, stays readable and no longer counts in the rules.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # Optimistic locking of the edit form (bus_portal.concurrency): one more at every save.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -148,6 +161,11 @@ class Meeting(models.Model):
                 condition=~Q(minutes_status="published") | Q(published_at__isnull=False),
                 name="meeting_published_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawal_reason="")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="meeting_withdrawal_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,9 +186,25 @@ class Meeting(models.Model):
     def is_published(self) -> bool:
         return self.minutes_status == MinutesStatus.PUBLISHED
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
     def can_edit(self) -> bool:
         """Only draft minutes change; checked and published ones get addenda."""
         return self.minutes_status == MinutesStatus.DRAFT
+
+    def can_delete(self) -> bool:
+        """A draft (shown to nobody outside the body) is deleted when it was logged by mistake."""
+        return self.minutes_status == MinutesStatus.DRAFT
+
+    def can_withdraw(self) -> bool:
+        """Checked or published minutes logged by mistake are withdrawn, never deleted."""
+        return self.minutes_status != MinutesStatus.DRAFT and not self.is_withdrawn
+
+    def can_add_addendum(self) -> bool:
+        """Checked and published minutes are corrected by addenda; drafts are edited."""
+        return self.minutes_status != MinutesStatus.DRAFT
 
     def can_check(self) -> bool:
         return not self.missing_for_checking()
@@ -191,6 +225,8 @@ class Meeting(models.Model):
         """What stands in the way of publishing the minutes (empty: they can be published)."""
         if self.minutes_status != MinutesStatus.CHECKED:
             return [str(_("Minutes must be checked before they are published."))]
+        if self.is_withdrawn:
+            return [str(_("The meeting is withdrawn as logged by mistake; it is not published."))]
         return []
 
 

@@ -24,12 +24,25 @@ from agreements.services.base import (  # noqa: F401
     RevisionLockedError,
     RoutingError,
     SigningError,
+    StaleEdit,
     Template,
+    agreement_subject,
 )
 from agreements.services.bodies import (  # noqa: F401
     create_standard_bodies,
     save_body,
     save_member,
+)
+from agreements.services.corrections import (  # noqa: F401
+    remove_attachment,
+    remove_party,
+    remove_plan_item,
+    remove_signatory,
+    update_attachment,
+    update_party,
+    update_plan_item,
+    update_signatory,
+    withdraw_signature,
 )
 from agreements.services.exports import (  # noqa: F401
     export_agreement_pdf,
@@ -43,9 +56,12 @@ from agreements.services.meetings import (  # noqa: F401
     add_addendum,
     check_minutes,
     create_meeting,
+    delete_meeting,
+    missing_for_deletion,
     open_assignments_for,
     publish_minutes,
     refresh_agenda,
     update_assignment,
     update_meeting,
+    withdraw_meeting,
 )

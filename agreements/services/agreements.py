@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any, NotRequired, TypedDict
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements import plausibility, uploads
 from agreements.audit import Purpose
 from agreements.models import (
     Agreement,
@@ -22,6 +24,7 @@ from agreements.models import (
     Party,
     PlanItem,
     Principal,
+    Review,
     Revision,
     RevisionSection,
     Signatory,
@@ -34,6 +37,8 @@ from agreements.services.base import (
     SigningError,
     Template,
     _audit,
+    check_version,
+    full_clean,
 )
 from agreements.services.bodies import create_standard_bodies
 from bus_portal import audit
@@ -43,12 +48,91 @@ from bus_portal.models import AuditAction, User
 
 
 class SectionData(TypedDict):
-    """One text section as the revision form sends it (matched across revisions by ``key``)."""
+    """One text section as the revision form sends it (matched across revisions by ``key``).
+
+    ``id`` names the section row the form showed (none for a new one).
+    """
 
     key: str
     heading: str
     text: str
     delete: NotRequired[bool]
+    id: NotRequired[int | None]
+
+
+# The revision form's fields, each with the window its date must lie in (agreements.plausibility).
+_REVISION_DATE_CHECKS = {
+    "adopted_on": plausibility.adoption_date_error,
+    "decision_date": plausibility.adoption_date_error,
+    "valid_from": plausibility.agreement_date_error,
+    "valid_to": plausibility.agreement_date_error,
+    "review_date": plausibility.next_review_error,
+}
+
+
+def _check_revision_fields(fields: dict[str, Any]) -> None:
+    for name, check in _REVISION_DATE_CHECKS.items():
+        value = fields.get(name)
+        if value is not None:
+            message = check(value)
+            if message:
+                label = str(getattr(Revision._meta.get_field(name), "verbose_name", name))
+                raise AgreementsError(f"{label.capitalize()}: {message}")
+    count = fields.get("originals_count")
+    low, high = plausibility.ORIGINALS_RANGE
+    if count is not None and not low <= count <= high:
+        raise AgreementsError(
+            _("The number of signed originals must be from %(low)s to %(high)s.")
+            % {"low": low, "high": high}
+        )
+
+
+def _save_sections(revision: Revision, sections: list[SectionData]) -> None:
+    """Sync the revision's sections with the form's rows, by row id: a key another section of
+    the revision keeps is refused, never taken over."""
+    existing = {s.pk: s for s in RevisionSection.objects.filter(revision=revision)}
+    kept = [row for row in sections if not row.get("delete")]
+    removed = [row_id for row in sections if row.get("delete") and (row_id := row.get("id"))]
+    keys: dict[str, str] = {}
+    for row in kept:
+        row_id = row.get("id")
+        if row_id is not None and row_id not in existing:
+            raise AgreementsError(
+                _("A section was removed while you were editing; reload the page.")
+            )
+        if row["key"] in keys:
+            raise AgreementsError(
+                _(
+                    "The key “%(key)s” is used by two sections (“%(a)s” and “%(b)s”). Give each "
+                    "section its own key."
+                )
+                % {"key": row["key"], "a": keys[row["key"]], "b": row["heading"]}
+            )
+        keys[row["key"]] = row["heading"]
+    shown = {row.get("id") for row in sections if row.get("id")}
+    for section in existing.values():
+        # A section the form did not show (added meanwhile) keeps its key.
+        if section.pk not in shown and section.key in keys:
+            raise AgreementsError(
+                _("The key “%(key)s” is already used by the section “%(heading)s”.")
+                % {"key": section.key, "heading": section.heading}
+            )
+    RevisionSection.objects.filter(revision=revision, pk__in=removed).delete()
+    # Keys may be swapped between two rows: free every changed key first (the database keeps
+    # them unique at every step).
+    moving = [
+        existing[row_id]
+        for row in kept
+        if (row_id := row.get("id")) and existing[row_id].key != row["key"]
+    ]
+    for section in moving:
+        RevisionSection.objects.filter(pk=section.pk).update(key=f"--{section.pk}")
+    for position, row in enumerate(kept):
+        values = {"key": row["key"], "heading": row["heading"], "text": row["text"]}
+        if row_id := row.get("id"):
+            RevisionSection.objects.filter(pk=row_id).update(position=position, **values)
+        else:
+            RevisionSection.objects.create(revision=revision, position=position, **values)
 
 
 @transaction.atomic
@@ -83,7 +167,9 @@ def create_local_agreement(
                 revision=revision, key=key, heading=heading, position=position
             )
         create_standard_bodies(agreement)
-    _audit(user, AuditAction.CREATE, agreement, Purpose.AGREEMENT_CREATED, request)
+    _audit(
+        user, AuditAction.CREATE, agreement, Purpose.AGREEMENT_CREATED, request, agreement=agreement
+    )
     return agreement
 
 
@@ -94,11 +180,14 @@ def update_revision(
     fields: dict[str, Any],
     sections: list[SectionData],
     user: User,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Revision:
-    """Save a revision's terms and text sections; refused once anyone has signed it.
+    """Save a revision's terms and text sections; refused once anyone has signed it, and when
+    someone saved it after this user's form was opened (``StaleEdit``).
 
-    ``sections`` come in the order they are shown; a section marked ``delete`` is removed.
+    ``sections`` come in the order they are shown; a section marked ``delete`` is removed. A
+    section's key is its own: a key another section of the revision uses is refused.
     """
     revision = (
         Revision.objects.select_for_update()
@@ -109,31 +198,34 @@ def update_revision(
         raise RevisionLockedError(
             _("Someone has already signed this revision; start a new revision to change it.")
         )
+    check_version(revision, expected_version)
+    _check_revision_fields(fields)
     before = {name: getattr(revision, name) for name in fields}
+    sections_before = list(
+        RevisionSection.objects.filter(revision=revision).values_list("key", "heading", "text")
+    )
     for name, value in fields.items():
         setattr(revision, name, value)
-    revision.full_clean()
+    revision.lock_version += 1
+    full_clean(revision)
     revision.save()
-    for position, section in enumerate(sections):
-        if section.get("delete"):
-            RevisionSection.objects.filter(revision=revision, key=section["key"]).delete()
-            continue
-        RevisionSection.objects.update_or_create(
-            revision=revision,
-            key=section["key"],
-            defaults={
-                "heading": section["heading"],
-                "text": section["text"],
-                "position": position,
-            },
-        )
+    _save_sections(revision, sections)
+    changes = audit.diff_fields(before, fields)
+    sections_after = list(
+        RevisionSection.objects.filter(revision=revision).values_list("key", "heading", "text")
+    )
+    if sorted(sections_before) != sorted(sections_after):
+        # Which sections changed, by key; their text is in the revision itself.
+        changed = sorted({row[0] for row in set(sections_before) ^ set(sections_after)})
+        changes["sections"] = [", ".join(changed), ""]
     _audit(
         user,
         AuditAction.CHANGE,
         revision,
         Purpose.REVISION_EDITED,
         request,
-        audit.diff_fields(before, fields),
+        changes,
+        agreement=revision.agreement_id,
     )
     return revision
 
@@ -184,7 +276,9 @@ def start_revision(
             Signatory.objects.bulk_create(
                 Signatory(party=copy, name=s.name, title=s.title) for s in party.signatories.all()
             )
-    _audit(user, AuditAction.CREATE, revision, Purpose.REVISION_STARTED, request)
+    _audit(
+        user, AuditAction.CREATE, revision, Purpose.REVISION_STARTED, request, agreement=agreement
+    )
     return revision
 
 
@@ -219,7 +313,14 @@ def add_party(
         contact_email=contact_email,
         position=position,
     )
-    _audit(user, AuditAction.CREATE, party, Purpose.PARTY_ADDED, request)
+    _audit(
+        user,
+        AuditAction.CREATE,
+        party,
+        Purpose.PARTY_ADDED,
+        request,
+        agreement=revision.agreement_id,
+    )
     return party
 
 
@@ -232,7 +333,14 @@ def add_signatory(
     if party.has_signed:
         raise SigningError(_("This party has already signed."))
     signatory = Signatory.objects.create(party=party, name=name, title=title)
-    _audit(user, AuditAction.CREATE, signatory, Purpose.SIGNATORY_ADDED, request)
+    _audit(
+        user,
+        AuditAction.CREATE,
+        signatory,
+        Purpose.SIGNATORY_ADDED,
+        request,
+        agreement=party.revision.agreement_id,
+    )
     return signatory
 
 
@@ -253,11 +361,13 @@ def sign(
         raise SigningError(_("%(name)s has already signed.") % {"name": signatory.name})
     if not revision.can_sign():
         raise SigningError(" ".join(revision.missing_for_signing()))
-    if signed_on > timezone.localdate():
-        raise SigningError(_("A signature cannot be dated in the future."))
+    problem = plausibility.signed_on_error(signed_on, revision.adopted_on)
+    if problem:
+        raise SigningError(problem)
     signatory.signed_on = signed_on
     signatory.recorded_by = user
-    signatory.save(update_fields=["signed_on", "recorded_by"])
+    signatory.lock_version += 1
+    signatory.save(update_fields=["signed_on", "recorded_by", "lock_version"])
     _audit(
         user,
         AuditAction.CHANGE,
@@ -265,6 +375,7 @@ def sign(
         Purpose.SIGNATURE_RECORDED,
         request,
         {"signed_on": ["", signed_on.isoformat()]},
+        agreement=revision.agreement_id,
     )
     return signatory
 
@@ -295,8 +406,9 @@ def record_originals_step(
     previous = done.get(step - 1)
     if previous is not None and done_on < previous.done_on:
         raise RoutingError(_("A step cannot be dated before the previous step."))
-    if done_on > timezone.localdate():
-        raise RoutingError(_("The date cannot be in the future."))
+    problem = plausibility.past_date_error(done_on, plausibility.EARLIEST_AGREEMENT_DATE)
+    if problem:
+        raise RoutingError(problem)
     row = OriginalsStep.objects.create(
         agreement=agreement,
         principal=principal,
@@ -305,7 +417,14 @@ def record_originals_step(
         note=note,
         recorded_by=user,
     )
-    _audit(user, AuditAction.CREATE, row, Purpose.ORIGINALS_STEP_RECORDED, request)
+    _audit(
+        user,
+        AuditAction.CREATE,
+        row,
+        Purpose.ORIGINALS_STEP_RECORDED,
+        request,
+        agreement=agreement,
+    )
     return row
 
 
@@ -320,16 +439,37 @@ def add_attachment(
     user: User,
     request: HttpRequest | None = None,
 ) -> Attachment:
-    """Keep a file with the agreement (a signed scan, an earlier version, an appendix)."""
+    """Keep a file with the agreement (a signed scan, an earlier version, an appendix).
+
+    Only PDF, Office documents, JPEG and PNG up to 20 MB, by their content
+    (``agreements.uploads``). The file is stored under a generated name with the extension of
+    what it is, and served later with that type, never with the name or type it came with.
+    """
+    try:
+        found = uploads.check(file)
+    except ValidationError as error:
+        raise AgreementsError(" ".join(error.messages)) from None
+    if revision is not None and revision.agreement_id != agreement.pk:
+        raise AgreementsError(_("Choose a revision of this agreement."))
+    file.name = f"{uuid.uuid4().hex}.{found.extension}"
     attachment = Attachment.objects.create(
         agreement=agreement,
         revision=revision,
         kind=kind,
         title=title,
         file=file,
+        content_type=found.content_type,
         uploaded_by=user,
     )
-    _audit(user, AuditAction.CREATE, attachment, Purpose.ATTACHMENT_UPLOADED, request)
+    _audit(
+        user,
+        AuditAction.CREATE,
+        attachment,
+        Purpose.ATTACHMENT_UPLOADED,
+        request,
+        {"content_type": ["", found.content_type]},
+        agreement=agreement,
+    )
     return attachment
 
 
@@ -345,11 +485,20 @@ def add_plan_item(
     request: HttpRequest | None = None,
 ) -> PlanItem:
     """Add a goal, activity or focus area to the agreement's local BUS plan for a year."""
+    check_plan_year(year)
     item = PlanItem.objects.create(
         agreement=agreement, year=year, kind=kind, text=text, meeting=meeting
     )
-    _audit(user, AuditAction.CREATE, item, Purpose.PLAN_ITEM_ADDED, request)
+    _audit(user, AuditAction.CREATE, item, Purpose.PLAN_ITEM_ADDED, request, agreement=agreement)
     return item
+
+
+def check_plan_year(year: int) -> None:
+    low, high = plausibility.plan_year_range()
+    if not low <= year <= high:
+        raise AgreementsError(
+            _("The year must be from %(low)s to %(high)s.") % {"low": low, "high": high}
+        )
 
 
 @transaction.atomic
@@ -358,29 +507,47 @@ def record_review(
     agreement: Agreement,
     reviewed_on: datetime.date,
     next_review: datetime.date,
+    note: str = "",
     user: User,
     request: HttpRequest | None = None,
-) -> Revision:
-    """Record the yearly review of the text in force and set the next review date.
+) -> Review:
+    """Record the yearly review of the text in force: who reviewed it, when, and the next date.
 
-    The review date is not part of the signed text, so it may change on a signed revision.
+    The review is kept as a row of its own (the trail of every review); the revision in force
+    gets the next review date, which is not part of the signed text and so may change on it.
     """
     Agreement.objects.select_for_update().get(pk=agreement.pk)
     fresh = Agreement.objects.with_details().get(pk=agreement.pk)
     revision = fresh.current_revision
     if revision is None:
         raise AgreementsError(_("Only an agreement in force can be reviewed."))
-    if reviewed_on > timezone.localdate():
-        raise AgreementsError(_("The date cannot be in the future."))
-    if next_review <= reviewed_on:
-        raise AgreementsError(_("The next review must come after this review."))
+    problem = plausibility.reviewed_on_error(reviewed_on) or plausibility.review_pair_error(
+        reviewed_on, next_review
+    )
+    if problem:
+        raise AgreementsError(problem)
     before = revision.review_date
     revision.review_date = next_review
     revision.save(update_fields=["review_date"])
-    # The review date is kept only here: the revision holds the next one.
+    review = Review.objects.create(
+        agreement=agreement,
+        revision=revision,
+        reviewed_on=reviewed_on,
+        next_review=next_review,
+        note=note.strip(),
+        reviewed_by=user,
+    )
     changes = {
         "review_date": [str(before or ""), next_review.isoformat()],
         "reviewed_on": ["", reviewed_on.isoformat()],
     }
-    _audit(user, AuditAction.CHANGE, revision, Purpose.REVIEW_RECORDED, request, changes)
-    return revision
+    _audit(
+        user,
+        AuditAction.CREATE,
+        review,
+        Purpose.REVIEW_RECORDED,
+        request,
+        changes,
+        agreement=agreement,
+    )
+    return review

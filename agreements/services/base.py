@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from agreements.audit import Purpose
-from agreements.models import Body
+from agreements.models import Agreement, Body
 from bus_portal import audit
 from bus_portal.errors import DomainError
-from bus_portal.models import User
+from bus_portal.models import AuditAction, User
 
 
 class AgreementsError(DomainError):
@@ -30,6 +35,43 @@ class RoutingError(AgreementsError):
 
 class MinutesError(AgreementsError):
     pass
+
+
+@dataclass
+class StaleEdit(AgreementsError):
+    """Someone saved the record after this user opened its form (the view shows what changed)."""
+
+    changed_by: str
+    changed_at: datetime.datetime | None
+    current_version: int = 0
+
+    def __str__(self) -> str:
+        return _("Someone else saved this while you were editing it.")
+
+
+def full_clean(obj: Model) -> None:
+    """``obj.full_clean()``, its refusal as a domain error (shown on the form, never a 500)."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise AgreementsError(" ".join(error.messages)) from None
+
+
+def check_version(locked: Model, expected_version: int | None) -> None:
+    """Refuse a save made from a form opened before the record's last save (``StaleEdit``).
+
+    ``locked`` is the row as locked for the save; ``expected_version`` the ``lock_version`` the
+    form was loaded with (a form without one counts as loaded before any save).
+    """
+    current = getattr(locked, "lock_version")  # noqa: B009 - every locked model has one
+    if current == (expected_version or 0):
+        return
+    last = audit.events_for(locked).filter(action=AuditAction.CHANGE).order_by("-at", "-id").first()
+    raise StaleEdit(
+        changed_by=str(last.actor) if last and last.actor else "",
+        changed_at=last.at if last else None,
+        current_version=current,
+    )
 
 
 # The seeds' standard text sections, in order (seed 001; Norrtälje's and Nynäshamn's agree).
@@ -62,8 +104,25 @@ def _audit(
     purpose: Purpose,
     request: HttpRequest | None = None,
     changes: dict[str, list[str]] | None = None,
+    agreement: Agreement | int | None = None,
 ) -> None:
-    """``audit.record`` with one of agreements' purpose codes, in the caller's transaction."""
+    """``audit.record`` with one of agreements' purpose codes, in the caller's transaction.
+
+    A row about a record kept with an agreement (a party, an attachment, a plan item …) names the
+    agreement as its subject, so the agreement's page lists its corrections in one query.
+    """
     audit.record(
-        user=user, action=action, obj=obj, purpose=purpose, changes=changes, request=request
+        user=user,
+        action=action,
+        obj=obj,
+        purpose=purpose,
+        changes=changes,
+        request=request,
+        subject=agreement_subject(agreement) if agreement is not None else "",
     )
+
+
+def agreement_subject(agreement: Agreement | int) -> str:
+    """The audit subject grouping the rows about one agreement's records."""
+    pk = agreement if isinstance(agreement, int) else agreement.pk
+    return f"agreements.agreement:{pk}"

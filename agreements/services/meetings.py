@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements import plausibility
 from agreements.audit import Purpose
 from agreements.models import (
     AgendaItem,
@@ -25,8 +26,7 @@ from agreements.models import (
     PlanItem,
     Principal,
 )
-from agreements.services.base import AgreementsError, MinutesError, _audit
-from bus_portal import audit
+from agreements.services.base import AgreementsError, MinutesError, _audit, check_version
 from bus_portal.models import AuditAction, User
 from bus_portal.registry import portal
 
@@ -175,6 +175,12 @@ def _meeting_fields(data: MeetingInput) -> dict[str, object]:
 
 
 def _check_meeting_input(body: Body, data: MeetingInput) -> None:
+    problem = plausibility.meeting_date_error(data.held_on)
+    if problem:
+        raise AgreementsError(problem)
+    for item in data.assignments or []:
+        if item.due_on is not None and plausibility.due_date_error(item.due_on):
+            raise AgreementsError(plausibility.due_date_error(item.due_on))
     for member in [data.chair, data.convenor, *(data.attendees or [])]:
         if member is not None and member.body_id != body.pk:
             raise AgreementsError(_("Chair, convenor and attendees must be members of the body."))
@@ -201,32 +207,146 @@ def create_meeting(
     return meeting
 
 
+def _edited_fields(meeting: Meeting) -> dict[str, str]:
+    """What an edit may change, as texts, for the audit row's field codes."""
+    decisions = list(meeting.decisions.order_by("position", "id"))
+    return {
+        "held_on": str(meeting.held_on),
+        "place": meeting.place,
+        "host_principal": str(meeting.host_principal_id),
+        "chair": str(meeting.chair_id or ""),
+        "convenor": str(meeting.convenor_id or ""),
+        "minutes": meeting.minutes,
+        "attendees": ",".join(
+            sorted(f"{a.member_id or ''}:{a.guest_name}" for a in meeting.attendees.all())
+        ),
+        "agenda": "\n".join(
+            a.title for a in meeting.agenda_items.filter(source="").order_by("position", "id")
+        ),
+        "decisions": "\n".join(d.text for d in decisions if not d.is_focus_area),
+        "focus_areas": "\n".join(d.text for d in decisions if d.is_focus_area),
+    }
+
+
 @transaction.atomic
 def update_meeting(
-    *, meeting: Meeting, data: MeetingInput, user: User, request: HttpRequest | None = None
+    *,
+    meeting: Meeting,
+    data: MeetingInput,
+    user: User,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
 ) -> Meeting:
-    """Change a meeting while its minutes are a draft. New assignments are added, never replaced."""
+    """Change a meeting while its minutes are a draft. New assignments are added, never replaced.
+
+    Refused with ``StaleEdit`` when someone saved the meeting after this user opened the form:
+    the view then shows what they changed and merges (``bus_portal.concurrency``).
+    """
     meeting = (
         Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
     )
     if not meeting.can_edit():
         raise MinutesError(_("Checked or published minutes cannot be edited; add an addendum."))
+    check_version(meeting, expected_version)
     _check_meeting_input(meeting.body, data)
-    before = {"held_on": str(meeting.held_on), "place": meeting.place, "minutes": meeting.minutes}
+    before = _edited_fields(meeting)
     for name, value in _meeting_fields(data).items():
         setattr(meeting, name, value)
+    meeting.lock_version += 1
     meeting.save()
     _write_meeting_children(meeting, data)
-    after = {"held_on": str(meeting.held_on), "place": meeting.place, "minutes": meeting.minutes}
+    after = _edited_fields(meeting)
+    # The fields that changed, by code; their text is the meeting itself.
+    changed = sorted(name for name in after if before[name] != after[name])
     _audit(
         user,
         AuditAction.CHANGE,
         meeting,
         Purpose.MEETING_EDITED,
         request,
-        audit.diff_fields(before, after),
+        {"fields": changed},
     )
     return meeting
+
+
+def missing_for_deletion(meeting: Meeting) -> list[str]:
+    """What stands in the way of deleting a meeting (empty: it can be deleted)."""
+    if not meeting.can_delete():
+        return [
+            str(
+                _(
+                    "Checked or published minutes are not deleted. Withdraw the meeting as "
+                    "logged by mistake instead."
+                )
+            )
+        ]
+    acted_on = meeting.assignments.exclude(status=Assignment.Status.OPEN)
+    if acted_on.exists():
+        return [
+            str(
+                _(
+                    "An assignment given at this meeting has been started or done; correct the "
+                    "meeting instead of deleting it."
+                )
+            )
+        ]
+    return []
+
+
+@transaction.atomic
+def delete_meeting(*, meeting: Meeting, user: User, request: HttpRequest | None = None) -> Body:
+    """Delete a draft meeting logged by mistake (a test, a duplicate), with what it holds: its
+    attendees, agenda, decisions, the focus areas it put in the plan and its open assignments.
+
+    The audit row keeps the meeting's own fields by code; the meeting no longer counts in the
+    body's meeting rules. Returns the body, whose page the user goes back to.
+    """
+    locked = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
+    )
+    missing = missing_for_deletion(locked)
+    if missing:
+        raise MinutesError(" ".join(missing))
+    body = locked.body
+    changes = {name: [value, ""] for name, value in _edited_fields(locked).items() if value}
+    changes["minutes_status"] = [locked.minutes_status, ""]
+    _audit(user, AuditAction.DELETE, locked, Purpose.MEETING_DELETED, request, changes)
+    PlanItem.objects.filter(meeting=locked, kind=PlanItem.Kind.FOCUS_AREA).delete()
+    locked.delete()
+    return body
+
+
+@transaction.atomic
+def withdraw_meeting(
+    *, meeting: Meeting, reason: str, user: User, request: HttpRequest | None = None
+) -> Meeting:
+    """Withdraw checked or published minutes of a meeting logged by mistake.
+
+    The minutes were shown to others, so nothing is deleted: the meeting stays readable, marked
+    withdrawn with who, when and why, and no longer counts in the meeting rules.
+    """
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not locked.can_withdraw():
+        if locked.is_withdrawn:
+            raise MinutesError(_("The meeting is already withdrawn."))
+        raise MinutesError(_("A draft is deleted, not withdrawn."))
+    reason = reason.strip()
+    if not reason:
+        raise MinutesError(_("Say why the meeting is withdrawn."))
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = user
+    locked.withdrawal_reason = reason
+    locked.lock_version += 1
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "lock_version"])
+    _audit(
+        user,
+        AuditAction.CHANGE,
+        locked,
+        Purpose.MEETING_WITHDRAWN,
+        request,
+        {"withdrawn_at": ["", locked.withdrawn_at.isoformat()], "withdrawal_reason": ["", reason]},
+    )
+    return locked
 
 
 @transaction.atomic
@@ -291,8 +411,9 @@ def check_minutes(
         raise MinutesError(_("Name the person who checked the minutes."))
     if checked_on < meeting.held_on:
         raise MinutesError(_("Minutes cannot be checked before the meeting was held."))
-    if checked_on > timezone.localdate():
-        raise MinutesError(_("The date cannot be in the future."))
+    problem = plausibility.past_date_error(checked_on, plausibility.EARLIEST_MEETING_DATE)
+    if problem:
+        raise MinutesError(problem)
     return _move_minutes(
         meeting,
         MinutesStatus.CHECKED,
@@ -323,10 +444,14 @@ def publish_minutes(*, meeting: Meeting, user: User, request: HttpRequest | None
 def add_addendum(
     *, meeting: Meeting, text: str, user: User, request: HttpRequest | None = None
 ) -> MinutesAddendum:
-    """Append a correction to published minutes, which themselves never change."""
+    """Append a correction to checked or published minutes, which themselves never change.
+
+    The addendum records who added it and when; it is shown under the minutes and printed with
+    them.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if not meeting.is_published:
-        raise MinutesError(_("Addenda are for published minutes; edit the draft instead."))
+    if not meeting.can_add_addendum():
+        raise MinutesError(_("Addenda are for checked or published minutes; edit the draft."))
     if not text.strip():
         raise MinutesError(_("Write the correction."))
     addendum = MinutesAddendum.objects.create(meeting=meeting, text=text.strip(), created_by=user)

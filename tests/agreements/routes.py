@@ -9,6 +9,7 @@ from agreements.models import (
     Meeting,
     MinutesStatus,
     Party,
+    PlanItem,
     Signatory,
 )
 from tests.permissions import Route, users
@@ -50,6 +51,22 @@ def taby_latest_revision():
     return taby_agreement().revisions.order_by("-number").first()
 
 
+def taby_party():
+    return Party.objects.filter(revision=taby_latest_revision()).order_by("id").first()
+
+
+def taby_signatory():
+    return Signatory.objects.filter(party__revision=taby_latest_revision()).order_by("id").first()
+
+
+def taby_plan_item():
+    return PlanItem.objects.filter(agreement=taby_agreement(), meeting=None).order_by("id").first()
+
+
+def norrtalje_attachment():
+    return Attachment.objects.filter(agreement__local_group__name="Norrtälje").first()
+
+
 def pk(obj):
     return {"pk": obj.pk}
 
@@ -72,12 +89,8 @@ ROUTES = [
         kwargs=lambda: pk(taby_agreement()),
     ),
     Route("agreements:revision_compare", kwargs=lambda: pk(taby_agreement())),
-    Route(
-        "agreements:review_record",
-        allowed=STEERING,
-        method="post",
-        kwargs=lambda: pk(taby_agreement()),
-    ),
+    # The review form is on the agreement's page; its own page shows it again on an error.
+    Route("agreements:review_record", allowed=STEERING, kwargs=lambda: pk(taby_agreement())),
     Route(
         "agreements:originals_step",
         allowed=users("secretariat", "admin"),
@@ -93,9 +106,7 @@ ROUTES = [
     ),
     Route(
         "agreements:attachment_download",
-        kwargs=lambda: pk(
-            Attachment.objects.filter(agreement__local_group__name="Norrtälje").first()
-        ),
+        kwargs=lambda: pk(norrtalje_attachment()),
     ),
     Route("agreements:revision_detail", kwargs=lambda: pk(taby_latest_revision())),
     # Täby's latest revision is signed: editing it sends the chair back to the revision.
@@ -170,8 +181,42 @@ ROUTES = [
     Route(
         "agreements:meeting_addendum",
         allowed=STEERING,
-        method="post",
         kwargs=lambda: pk(taby_published_meeting()),
+    ),
+    Route(
+        "agreements:meeting_delete",
+        allowed=WG_MEMBERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_draft_meeting()),
+    ),
+    Route(
+        "agreements:meeting_withdraw",
+        allowed=STEERING,
+        kwargs=lambda: pk(taby_published_meeting()),
+    ),
+    # Corrections: Täby's latest revision is signed, so the pages explain what may still change
+    # (a signatory who has signed is corrected by withdrawing the signature: back to the page).
+    Route("agreements:party_edit", allowed=STEERING, kwargs=lambda: pk(taby_party())),
+    Route("agreements:party_remove", allowed=STEERING, kwargs=lambda: pk(taby_party())),
+    Route(
+        "agreements:signatory_edit",
+        allowed=STEERING,
+        kwargs=lambda: pk(taby_signatory()),
+        ok_status=(302,),
+    ),
+    Route("agreements:signatory_remove", allowed=STEERING, kwargs=lambda: pk(taby_signatory())),
+    Route("agreements:signature_withdraw", allowed=STEERING, kwargs=lambda: pk(taby_signatory())),
+    Route("agreements:plan_item_edit", allowed=STEERING, kwargs=lambda: pk(taby_plan_item())),
+    Route("agreements:plan_item_remove", allowed=STEERING, kwargs=lambda: pk(taby_plan_item())),
+    Route(
+        "agreements:attachment_edit",
+        allowed=users("admin"),
+        kwargs=lambda: pk(norrtalje_attachment()),
+    ),
+    Route(
+        "agreements:attachment_remove",
+        allowed=users("admin"),
+        kwargs=lambda: pk(norrtalje_attachment()),
     ),
     Route("agreements:meeting_pdf", kwargs=lambda: pk(taby_published_meeting())),
     Route(

@@ -37,13 +37,13 @@ def test_the_minutes_flow_is_audited_with_codes_and_statuses_in_the_changes(chai
 
 def test_the_yearly_review_keeps_its_date_in_the_changes_not_in_the_purpose(chair):
     agreement = signed_agreement(review_date=TODAY)
-    revision = services.record_review(
+    review = services.record_review(
         agreement=agreement,
         reviewed_on=TODAY,
         next_review=TODAY + datetime.timedelta(days=365),
         user=chair,
     )
-    event = audit.events_for(revision).get()
+    event = audit.events_for(review).get()
     assert event.purpose == Purpose.REVIEW_RECORDED
     assert event.changes["reviewed_on"] == ["", TODAY.isoformat()]
 

@@ -358,14 +358,16 @@ def test_the_yearly_review_moves_the_review_date_on_a_signed_revision(chair):
     assert (
         Agreement.objects.with_details().get(pk=agreement.pk).status() == AgreementStatus.REVIEW_DUE
     )
-    revision = services.record_review(
+    review = services.record_review(
         agreement=agreement, reviewed_on=TODAY, next_review=TODAY + D(days=365), user=chair
     )
+    revision = review.revision
     assert revision.review_date == TODAY + D(days=365)
+    assert (review.reviewed_on, review.reviewed_by) == (TODAY, chair)
     assert (
         Agreement.objects.with_details().get(pk=agreement.pk).status() == AgreementStatus.IN_FORCE
     )
-    assert audited(revision)
+    assert audited(review)
     with pytest.raises(services.AgreementsError):
         services.record_review(
             agreement=agreement, reviewed_on=TODAY, next_review=TODAY, user=chair

@@ -22,6 +22,7 @@ from agreements.models import (
     Signatory,
 )
 from bus_portal.models import AuditEvent
+from tests.submissions import once
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -32,6 +33,7 @@ def taby_body(name):
 
 
 def meeting_post(body, **extra):
+    """A new meeting as its form sends it (with the form's one-time token)."""
     data = {
         "held_on": TODAY.isoformat(),
         "place": "Kommunhuset",
@@ -46,7 +48,7 @@ def meeting_post(body, **extra):
         "assignments-0-body": body.pk,
     }
     data.update(extra)
-    return data
+    return once(data)
 
 
 def test_chair_logs_a_steering_meeting_with_an_assignment(chair_client):
@@ -100,7 +102,7 @@ def test_minutes_are_checked_and_published_through_the_views(chief_client):
     response = chief_client.get(reverse("agreements:meeting_edit", args=[meeting.pk]))
     assert response.status_code == 302
     chief_client.post(
-        reverse("agreements:meeting_addendum", args=[meeting.pk]), {"text": "Rättelse"}
+        reverse("agreements:meeting_addendum", args=[meeting.pk]), once({"text": "Rättelse"})
     )
     assert meeting.addenda.filter(text="Rättelse").exists()
 
@@ -140,6 +142,7 @@ def test_chair_starts_edits_and_signs_a_new_revision(chair_client):
     for i, s in enumerate(sections):
         data.update(
             {
+                f"sections-{i}-id": s.pk,
                 f"sections-{i}-key": s.key,
                 f"sections-{i}-heading": s.heading,
                 f"sections-{i}-text": s.text,
@@ -189,7 +192,7 @@ def test_admin_creates_an_agreement_for_a_group_without_one(admin_client):
     group = LocalGroup.objects.get(name="Skärholmen")
     response = admin_client.post(
         reverse("agreements:agreement_create", args=[group.pk]),
-        {"title": "Lokal BUS-överenskommelse Skärholmen", "template": "standard"},
+        once({"title": "Lokal BUS-överenskommelse Skärholmen", "template": "standard"}),
     )
     agreement = Agreement.objects.get(local_group=group)
     assert response["Location"].endswith(f"/overenskommelser/{agreement.pk}/")
@@ -200,29 +203,31 @@ def test_steering_member_adds_body_member_plan_item_and_attachment(chair_client)
     agreement = Agreement.objects.get(local_group__name="Täby")
     chair_client.post(
         reverse("agreements:body_create", args=[agreement.pk]),
-        {
-            "name": "Nätverk för elevhälsa",
-            "kind": "other",
-            "min_meetings_per_term": "1",
-            "position": "5",
-        },
+        once(
+            {
+                "name": "Nätverk för elevhälsa",
+                "kind": "other",
+                "min_meetings_per_term": "1",
+                "position": "5",
+            }
+        ),
     )
     body = Body.objects.get(agreement=agreement, name="Nätverk för elevhälsa")
     unit = taby_body("Lokal styrgrupp").members.first().unit
     chair_client.post(
         reverse("agreements:member_create", args=[body.pk]),
-        {"name": "Ny Person", "unit": unit.pk, "role": "member"},
+        once({"name": "Ny Person", "unit": unit.pk, "role": "member"}),
     )
     assert BodyMember.objects.filter(body=body, name="Ny Person").exists()
     chair_client.post(
         reverse("agreements:plan_item_create", args=[agreement.pk]),
-        {"year": "2027", "kind": "goal", "text": "Mål"},
+        once({"year": "2027", "kind": "goal", "text": "Mål"}),
     )
     assert agreement.plan_items.filter(year=2027, text="Mål").exists()
     upload = SimpleUploadedFile("skanning.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
     chair_client.post(
         reverse("agreements:attachment_create", args=[agreement.pk]),
-        {"kind": "signed_scan", "title": "Undertecknat original", "file": upload},
+        once({"kind": "signed_scan", "title": "Undertecknat original", "file": upload}),
     )
     attachment = Attachment.objects.get(agreement=agreement, title="Undertecknat original")
     response = chair_client.get(reverse("agreements:attachment_download", args=[attachment.pk]))

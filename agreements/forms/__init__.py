@@ -1,0 +1,45 @@
+"""Forms validate; services act. Import from here (``from agreements import forms``)."""
+
+from agreements.forms.agreements import (  # noqa: F401
+    AgreementCreateForm,
+    AttachmentEditForm,
+    AttachmentForm,
+    BaseSectionFormSet,
+    OriginalsStepForm,
+    PartyEditForm,
+    PartyForm,
+    PlanItemEditForm,
+    PlanItemForm,
+    ReviewForm,
+    RevisionForm,
+    SectionForm,
+    SectionFormSet,
+    SignatoryEditForm,
+    SignatoryForm,
+    SignForm,
+)
+from agreements.forms.base import (  # noqa: F401
+    LOCK_FIELDS,
+    ConfirmForm,
+    DateInput,
+    LinesField,
+    LockedForm,
+    ReasonForm,
+    bumped_total,
+    check_period,
+    expected_version,
+    service_values,
+)
+from agreements.forms.meetings import (  # noqa: F401
+    AddendumForm,
+    AssignmentForm,
+    AssignmentFormSet,
+    AssignmentStatusForm,
+    BodyForm,
+    BodyMemberForm,
+    CheckMinutesForm,
+    MeetingForm,
+    MemberChoiceField,
+    MembersField,
+    OverviewFilterForm,
+)

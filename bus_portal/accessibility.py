@@ -46,7 +46,7 @@ def notify_accessibility_report(report_id: int) -> None:
         message=_("A problem with accessibility was reported on %(page)s.\n\n%(url)s")
         % {"page": report.page or "–", "url": admin_url},
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[settings.ACCESSIBILITY_EMAIL],
+        recipient_list=[str(settings.ACCESSIBILITY_EMAIL)],
     )
 
 

@@ -21,7 +21,11 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value: Any) -> Any:
         for item in value if isinstance(value, list | tuple) else []:
             text = str(item).strip()
-            if text.lstrip("-").isdigit() and int(text) not in _ID_RANGE:
+            try:
+                number = int(text)
+            except ValueError:  # not a number ("²", "abc"): Django's check refuses it
+                continue
+            if number not in _ID_RANGE:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

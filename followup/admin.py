@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from followup.models import (
+    AnswerOption,
     Commentary,
     IndicatorYear,
     ManualFigure,
@@ -11,8 +12,15 @@ from followup.models import (
 )
 
 
+class AnswerOptionInline(admin.TabularInline):
+    model = AnswerOption
+    extra = 0
+    ordering = ["position", "pk"]
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    inlines = [AnswerOptionInline]
     list_display = ["code", "section", "kind", "text", "active"]
     list_filter = ["section", "kind", "active"]
     ordering = ["order", "code"]

@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 class Purpose(models.TextChoices):
     SURVEY_REMINDED = "followup.survey.remind", _("Reminders sent")
     SURVEY_IMPORTED = "followup.survey.import", _("Responses imported")
+    SURVEY_EDITED = "followup.survey.edit", _("Survey changed")
+    SURVEY_REOPENED = "followup.survey.reopen", _("Survey reopened")
+    QUESTION_EDITED = "followup.question.edit", _("Question changed")
+    RESPONSE_IMPORTED = "followup.response.import", _("Replaced by an imported response")
     COMMENTARY_SAVED = "followup.survey.commentary", _("Commentary")
     RESPONSE_DRAFT_SAVED = "followup.response.draft", _("Draft saved")
     RESPONSE_SUBMITTED = "followup.response.submit", _("Submitted")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from agreements.models import LocalGroup, Principal
 from followup.models import (
     Answer,
+    AnswerOption,
     Commentary,
     Indicator,
     IndicatorYear,
@@ -109,7 +110,7 @@ def _plan(groups: list[LocalGroup], year: int, rng: random.Random) -> dict[int, 
 
 def _fill(survey: Survey, *, skip: set[str] = frozenset(), share: float = 1.0) -> None:
     rng = random.Random(f"bus-demo-{survey.year}")
-    groups = list(LocalGroup.objects.order_by("name").prefetch_related("areas"))
+    groups = list(survey.local_groups().order_by("name").prefetch_related("areas"))
     questions = survey.ordered_questions()
     plan = _plan(groups, survey.year, rng)
     submitted_at = timezone.make_aware(
@@ -152,7 +153,7 @@ def _fill(survey: Survey, *, skip: set[str] = frozenset(), share: float = 1.0) -
 
 @transaction.atomic
 def seed() -> None:
-    ensure_question_bank(Question)
+    ensure_question_bank(Question, AnswerOption)
     chair = get_user_model().objects.filter(username="chair").first()
     taby = LocalGroup.objects.filter(name=CONTACT_GROUP).first()
     if chair and taby:

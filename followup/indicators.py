@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import LocalGroup
 from deviations import indicators as deviation_indicators
-from followup.models import Indicator, IndicatorYear, ManualFigure
+from followup.models import Indicator, IndicatorYear, ManualFigure, year_bounds
 from sip import indicators as sip_indicators
 
 CODES = list(Indicator.values)
@@ -203,10 +203,16 @@ def county_trends(*, group_pk: str | int | None = None) -> dict:
         str(labels[code]): [sum(g[code] for g in totals[y].values()) for y in years]
         for code in CODES
     }
-    groups = list(LocalGroup.objects.order_by("name"))
+    # The groups of the years shown: earlier groupings too, while they fall in the span.
+    groups = list(
+        LocalGroup.objects.valid_during(
+            year_bounds(years[0])[0], year_bounds(years[-1])[1]
+        ).order_by("name")
+    )
     selected = None
-    if group_pk and str(group_pk).isdigit():
-        selected = next((g for g in groups if g.pk == int(group_pk)), None)
+    wanted = str(group_pk or "")
+    if wanted.isascii() and wanted.isdigit():
+        selected = next((g for g in groups if str(g.pk) == wanted), None)
     context = {
         "indicator_years": years,
         "county_series": county,

@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Area, LocalGroup, Principal
 from bus_portal.models import User
 from bus_portal.roles import STEERING_ROLES, Role
 from followup.question_bank import ANSWER_LABELS
+
+#: The highest position a question may have in the bank (the form says so; the database agrees).
+MAX_ORDER = 100_000
+#: Survey years the database accepts; the forms ask for a year within ``YEARS_AROUND_TODAY``.
+FIRST_SURVEY_YEAR, LAST_SURVEY_YEAR = 2000, 2100
+YEARS_AROUND_TODAY = 10
+
+
+def plausible_years(today: datetime.date | None = None) -> range:
+    """The years a survey or an indicator year may be entered for: ten years either side of today."""
+    year = (today or timezone.localdate()).year
+    return range(year - YEARS_AROUND_TODAY, year + YEARS_AROUND_TODAY + 1)
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of ``year``."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def groups_in_year(year: int) -> models.QuerySet[LocalGroup]:
+    """The local groups in force at some time during ``year``: the groups a survey, report or
+    indicator overview of that year is about (the county's groupings change over the years)."""
+    return LocalGroup.objects.valid_during(*year_bounds(year))
+
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -47,9 +74,6 @@ class Question(models.Model):
     section = models.CharField(_("area"), max_length=20, choices=Section.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     text = models.CharField(_("question"), max_length=300)
-    # Answer codes in display order; labels come from ANSWER_LABELS or option_labels.
-    options = models.JSONField(_("answer codes"), default=list, blank=True)
-    option_labels = models.JSONField(default=dict, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     builtin = models.BooleanField(_("built in"), default=False)
     active = models.BooleanField(_("in use"), default=True)
@@ -58,6 +82,11 @@ class Question(models.Model):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(order__lte=MAX_ORDER), name="question_order_plausible"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}: {self.text}"
@@ -66,14 +95,97 @@ class Question(models.Model):
     def is_choice(self) -> bool:
         return self.kind != self.Kind.TEXT
 
+    @property
+    def options(self) -> list[str]:
+        """The answer codes in display order (read with ``prefetch_related("answer_options")``
+        where many questions are shown)."""
+        return [option.code for option in self.answer_options.all()]
+
     def label_for(self, code: str) -> str:
-        if code in self.option_labels:
-            return str(self.option_labels[code])
+        for option in self.answer_options.all():
+            if option.code == code and option.label:
+                return option.label
         return str(ANSWER_LABELS.get(code, code))
 
     @property
     def choices(self) -> list[tuple[str, str]]:
         return [(code, self.label_for(code)) for code in self.options]
+
+    def missing_for_editing(self) -> list[str]:
+        """A question's codes are a contract once a survey has been opened with it: the answers
+        given to them, and the trends across years, read them."""
+        years = sorted(
+            Survey.objects.filter(questions=self)
+            .exclude(status=Survey.Status.DRAFT)
+            .values_list("year", flat=True)
+        )
+        if years:
+            return [
+                str(
+                    _(
+                        "The question has been asked in the survey of %(years)s, so its answers "
+                        "are fixed. Add a new question instead."
+                    )
+                    % {"years": ", ".join(str(y) for y in years)}
+                )
+            ]
+        return []
+
+    def can_edit(self) -> bool:
+        return not self.missing_for_editing()
+
+
+class AnswerOption(models.Model):
+    """One answer code of a choice question, in display order. A code appears once per question."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answer_options")
+    code = models.SlugField(_("answer code"), max_length=50)
+    # Empty for the built-in codes, whose labels are translated in code (ANSWER_LABELS).
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("answer code")
+        verbose_name_plural = _("answer codes")
+        ordering = ["question", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "code"],
+                name="answeroption_unique_code",
+                violation_error_message=_("Each answer code can be used once per question."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {self.code}"
+
+
+def survey_date_problems(
+    *,
+    year: int,
+    deadline: datetime.date,
+    opens_on: datetime.date | None = None,
+    saved_deadline: datetime.date | None = None,
+) -> dict[str, str]:
+    """What is wrong with a survey's dates, by field: a deadline that has passed (unless it is the
+    one already saved), one outside the survey's year or the next, an opening after it."""
+    problems: dict[str, str] = {}
+    today = timezone.localdate()
+    if deadline == saved_deadline:
+        pass  # kept as saved: an open survey's deadline may have passed
+    elif deadline < today:
+        problems["deadline"] = str(
+            _("The date %(date)s has passed. Choose today or a later date.")
+            % {"date": date_format(deadline, "Y-m-d")}
+        )
+    elif not year <= deadline.year <= year + 1:
+        problems["deadline"] = str(
+            _("The deadline of the %(year)s survey must be in %(year)s or %(next)s.")
+            % {"year": year, "next": year + 1}
+        )
+    if opens_on is not None and opens_on > deadline:
+        problems["opens_on"] = str(_("The survey must open before its deadline."))
+    return problems
 
 
 class Survey(models.Model):
@@ -86,6 +198,12 @@ class Survey(models.Model):
 
     year = models.PositiveIntegerField(_("year"), unique=True)
     deadline = models.DateField(_("deadline"))
+    opens_on = models.DateField(
+        _("planned opening"),
+        null=True,
+        blank=True,
+        help_text=_("When the secretariat plans to open the survey and invite the groups."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -96,20 +214,31 @@ class Survey(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Optimistic locking: the survey's settings, and the secretariat's commentary (one form each).
+    lock_version = models.PositiveIntegerField(default=1)
+    commentary_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(condition=Q(year__gte=2000), name="survey_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_SURVEY_YEAR) & Q(year__lte=LAST_SURVEY_YEAR),
+                name="survey_year_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return str(_("County survey %(year)s") % {"year": self.year})
 
     def ordered_questions(self) -> list[Question]:
-        return sorted(self.questions.all(), key=lambda q: (q.order, q.code))
+        questions = self.questions.prefetch_related("answer_options")
+        return sorted(questions, key=lambda q: (q.order, q.code))
+
+    def local_groups(self) -> models.QuerySet[LocalGroup]:
+        """The groups asked to answer: those in force at some time during the survey's year."""
+        return groups_in_year(self.year)
 
     def missing_for_opening(self) -> list[str]:
         missing = []
@@ -129,6 +258,72 @@ class Survey(models.Model):
 
     def can_close(self) -> bool:
         return not self.missing_for_closing()
+
+    def missing_for_reopening(self) -> list[str]:
+        if self.status != self.Status.CLOSED:
+            return [str(_("Only a closed survey can be reopened."))]
+        return []
+
+    def can_reopen(self) -> bool:
+        return not self.missing_for_reopening()
+
+    def missing_for_editing(self) -> list[str]:
+        if self.status == self.Status.CLOSED:
+            return [
+                str(
+                    _(
+                        "The survey is closed and its report may be published. Reopen it first "
+                        "if it must change."
+                    )
+                )
+            ]
+        return []
+
+    def can_edit(self) -> bool:
+        return not self.missing_for_editing()
+
+    @property
+    def questions_editable(self) -> bool:
+        """The questions are chosen while the survey is being prepared; once it is open, the
+        groups answer them."""
+        return self.status == self.Status.DRAFT
+
+    def missing_for_import(self) -> list[str]:
+        """Responses are imported only into an open survey: a closed one's report may be
+        published, and a survey being prepared may still change its questions."""
+        if self.status == self.Status.CLOSED:
+            return [
+                str(
+                    _(
+                        "The survey is closed, so its report may already be published. The "
+                        "secretariat must reopen it, giving a reason, before responses can be "
+                        "imported."
+                    )
+                )
+            ]
+        if self.status == self.Status.DRAFT:
+            if self.opens_on:
+                return [
+                    str(
+                        _(
+                            "The survey has not been opened yet; it is planned to open on "
+                            "%(date)s. Responses can be imported once it is open."
+                        )
+                        % {"date": date_format(self.opens_on, "Y-m-d")}
+                    )
+                ]
+            return [
+                str(
+                    _(
+                        "The survey has not been opened yet (no opening date is planned). "
+                        "Responses can be imported once it is open."
+                    )
+                )
+            ]
+        return []
+
+    def can_import(self) -> bool:
+        return not self.missing_for_import()
 
     @property
     def accepts_answers(self) -> bool:
@@ -228,6 +423,8 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Optimistic locking: a save from a form opened before the last save is refused.
+    lock_version = models.PositiveIntegerField(default=1)
 
     objects = ResponseQuerySet.as_manager()
 
@@ -328,6 +525,39 @@ class Reminder(models.Model):
         return f"{self.survey.year} {self.get_kind_display()} {self.sent_at:%Y-%m-%d}"
 
 
+class ImportPreview(models.Model):
+    """An uploaded file waiting for the secretariat's confirmation, keyed by a random token.
+
+    The file's text is kept so that the confirmation does not need it uploaded again; it is
+    parsed again then, against the records as they are at that moment. Emptied once imported.
+    """
+
+    token = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.TextField(blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    #: How long a preview can be confirmed.
+    VALID_FOR = datetime.timedelta(hours=24)
+
+    class Meta:
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.survey.year} {self.filename}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() > self.created_at + self.VALID_FOR
+
+
 # --- Local indicators --------------------------------------------------------------------------
 
 
@@ -338,6 +568,25 @@ class Indicator(models.TextChoices):
     SIPS_NEW = "sips_new", _("New SIPs")
     SIPS_ACTIVE = "sips_active", _("Active SIPs")
     SIPS_FOLLOWED_UP = "sips_followed_up", _("SIPs followed up")
+
+
+#: The plausible range of a manual figure per indicator (a group's count for one year): a value
+#: outside it is a typing error, and would flatten the county's charts. Percentages would be 0–100.
+INDICATOR_RANGES: dict[str, tuple[int, int]] = {
+    Indicator.FORUM_CASES: (0, 10_000),
+    Indicator.FORUM_ESCALATED: (0, 10_000),
+    Indicator.DEVIATIONS: (0, 100_000),
+    Indicator.SIPS_NEW: (0, 100_000),
+    Indicator.SIPS_ACTIVE: (0, 100_000),
+    Indicator.SIPS_FOLLOWED_UP: (0, 100_000),
+}
+
+
+def _plausible_figure() -> Q:
+    condition = Q()
+    for code, (low, high) in INDICATOR_RANGES.items():
+        condition |= Q(indicator=code, value__gte=low, value__lte=high)
+    return condition
 
 
 def steering_group_ids(user: User, *roles: str) -> frozenset[int]:
@@ -426,6 +675,11 @@ class ManualFigure(models.Model):
             models.UniqueConstraint(
                 fields=["indicator_year", "principal", "indicator"],
                 name="manualfigure_unique_indicator",
+            ),
+            models.CheckConstraint(
+                condition=_plausible_figure(),
+                name="manualfigure_value_plausible",
+                violation_error_message=_("The figure is outside the indicator's plausible range."),
             ),
         ]
 

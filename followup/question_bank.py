@@ -130,20 +130,25 @@ QUESTIONS_2014: list[tuple[str, str, str, str, list[str]]] = [
 ]
 
 
-def ensure_question_bank(question_model) -> int:
-    """Create the built-in questions that are missing; never overwrite the secretariat's edits."""
+def ensure_question_bank(question_model, option_model) -> int:
+    """Create the built-in questions that are missing, with their answer codes; never overwrite
+    the secretariat's edits. Takes the models as arguments so that migrations can pass theirs."""
     created = 0
     for order, (code, section, kind, text, options) in enumerate(QUESTIONS_2014, start=1):
-        _question, was_created = question_model.objects.get_or_create(
+        question, was_created = question_model.objects.get_or_create(
             code=code,
             defaults={
                 "section": section,
                 "kind": kind,
                 "text": text,
-                "options": list(options),
                 "order": order * 10,
                 "builtin": True,
             },
         )
+        if was_created:
+            option_model.objects.bulk_create(
+                option_model(question=question, code=option, position=position)
+                for position, option in enumerate(options)
+            )
         created += was_created
     return created

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 
-from agreements.models import Area, LocalGroup
+from agreements.models import Area
 from followup.models import Answer, Commentary, Participants, Question, Response, Section, Survey
 
 
@@ -198,15 +198,16 @@ def _given(answers) -> dict[tuple[int, int], list[_Given]]:
 
 
 def _question_result(question: Question, responses: int, given: list[_Given]) -> QuestionResult:
+    options = question.options
     counter: Counter[str] = Counter()
     for answer in given:
         for code in answer.choices:
-            if code in question.options:
+            if code in options:
                 counter[code] += answer.n
     answered = sum(answer.n for answer in given)
     return QuestionResult(
         question=question,
-        counts={code: counter.get(code, 0) for code in question.options},
+        counts={code: counter.get(code, 0) for code in options},
         answered=answered,
         unanswered=responses - answered,
         texts=[(answer.group_name, answer.text) for answer in given if answer.text],
@@ -221,9 +222,9 @@ def _question_results(
     }
 
 
-def coverage_for(responses: list[_Submitted], areas: list[_Covered]) -> Coverage:
-    """Who answered: ``responses`` and ``areas`` are a survey's submitted responses and the areas
-    they covered (``_submitted``)."""
+def coverage_for(survey: Survey, responses: list[_Submitted], areas: list[_Covered]) -> Coverage:
+    """Who answered: ``responses`` and ``areas`` are the survey's submitted responses and the
+    areas they covered (``_submitted``); the groups missing are those of the survey's year."""
     participants = Counter(r.participants for r in responses)
     separate = sorted({r.group_name for r in responses if r.participants != Participants.BOTH})
     return Coverage(
@@ -232,7 +233,8 @@ def coverage_for(responses: list[_Submitted], areas: list[_Covered]) -> Coverage
         districts=[a.name for a in areas if a.kind == Area.Kind.DISTRICT],
         participants={code: participants.get(code, 0) for code in Participants.values},
         missing_groups=list(
-            LocalGroup.objects.exclude(pk__in={r.group_id for r in responses})
+            survey.local_groups()
+            .exclude(pk__in={r.group_id for r in responses})
             .order_by("name")
             .values_list("name", flat=True)
         ),
@@ -254,6 +256,7 @@ def build_report(survey: Survey, *, surveys: list[Survey] | None = None) -> Repo
     for pair in (
         Survey.questions.through.objects.filter(survey__in=compared)
         .select_related("question")
+        .prefetch_related("question__answer_options")
         .order_by("question__order", "question__code")
     ):
         questions[pair.survey_id].append(pair.question)
@@ -281,7 +284,7 @@ def build_report(survey: Survey, *, surveys: list[Survey] | None = None) -> Repo
     ]
     return Report(
         survey=survey,
-        coverage=coverage_for(responses[survey.pk], areas[survey.pk]),
+        coverage=coverage_for(survey, responses[survey.pk], areas[survey.pk]),
         questions=ordered,
         previous_year=previous.year if previous else None,
         sections=[s for s in sections if s.questions or s.commentary],
@@ -329,6 +332,7 @@ def question_trends(*, codes: list[str] | None = None) -> list[dict]:
     pairs = (
         Survey.questions.through.objects.exclude(question__kind=Question.Kind.TEXT)
         .select_related("survey", "question")
+        .prefetch_related("question__answer_options")
         .annotate(responses=Coalesce(Subquery(submitted), 0))
         .order_by("survey__year", "question__order", "question__code")
     )

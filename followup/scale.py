@@ -8,15 +8,19 @@ from django.utils import timezone
 
 from bus_portal.scale import BATCH, ScaleContext
 from followup.demo import pick_answer
-from followup.models import Answer, Participants, Question, Response, Survey
+from followup.models import Answer, AnswerOption, Participants, Question, Response, Survey
 from followup.question_bank import ensure_question_bank
 
 
 def seed(ctx: ScaleContext) -> dict[str, int]:
     """One joint response per group and year (about 10 % answered per principal) until the
     scale's number of responses is reached."""
-    ensure_question_bank(Question)
-    questions = [q for q in Question.objects.filter(active=True) if q.is_choice]
+    ensure_question_bank(Question, AnswerOption)
+    questions = [
+        q
+        for q in Question.objects.filter(active=True).prefetch_related("answer_options")
+        if q.is_choice
+    ]
     per_year = max(1, ctx.sizes["survey_responses"] // ctx.sizes["years"])
     created = 0
     rng = ctx.rng

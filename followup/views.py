@@ -1,4 +1,7 @@
-"""The county survey: the secretariat's screens, and the contact person's answer."""
+"""The county survey: the secretariat's screens (surveys, questions, contact persons, commentary).
+
+The contact person's answer is in ``views_response``, the CSV import in ``views_import``.
+"""
 
 from __future__ import annotations
 
@@ -8,34 +11,35 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from agreements.models import LocalGroup
 from bus_portal.access import RoleRequiredMixin, role_required
+from bus_portal.audit import events_for
 from bus_portal.errors import DomainError
+from bus_portal.pagination import OpenEndedPaginator
 from bus_portal.roles import Role
 from bus_portal.views_generic import ServiceFormMixin
 from followup import services
-from followup.access import get_contact_group_for_user, get_response_for_user, get_survey
+from followup.access import get_survey
+from followup.audit import Purpose
+from followup.edit_state import VersionedEditMixin
 from followup.forms import (
     CommentaryForm,
     ContactForm,
-    ImportForm,
+    QuestionEditForm,
     QuestionForm,
-    ResponseForm,
-    StartResponseForm,
+    ReopenForm,
+    SurveyEditForm,
     SurveyForm,
 )
-from followup.importing import ImportFailed, import_responses
 from followup.models import (
     Commentary,
     Question,
@@ -44,7 +48,7 @@ from followup.models import (
     Section,
     Survey,
     SurveyContact,
-    contact_group_ids,
+    year_bounds,
 )
 
 SECRETARIAT = (Role.SECRETARIAT,)
@@ -63,10 +67,26 @@ class SurveyYearMixin:
         return get_survey(self.kwargs["year"])
 
 
+def _groups_per_year(years: list[int]) -> dict[int, int]:
+    """How many local groups were in force during each of ``years``, from one query."""
+    periods = list(LocalGroup.objects.order_by().values_list("valid_from", "valid_to"))
+    counts = {}
+    for year in years:
+        first, last = year_bounds(year)
+        counts[year] = sum(
+            1
+            for start, end in periods
+            if (start is None or start <= last) and (end is None or end >= first)
+        )
+    return counts
+
+
 class SurveyListView(RoleRequiredMixin, ListView):
     required_roles = SECRETARIAT
     template_name = "followup/survey_list.html"
     context_object_name = "surveys"
+    paginator_class = OpenEndedPaginator
+    paginate_by = 25
 
     def get_queryset(self):
         return Survey.objects.annotate(
@@ -75,7 +95,9 @@ class SurveyListView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["group_count"] = LocalGroup.objects.count()
+        groups = _groups_per_year([survey.year for survey in context["surveys"]])
+        for survey in context["surveys"]:
+            survey.group_count = groups[survey.year]
         return context
 
 
@@ -83,11 +105,13 @@ class SurveyCreateView(ServiceFormMixin, FormView):
     required_roles = SECRETARIAT
     template_name = "followup/survey_form.html"
     form_class = SurveyForm
+    once_per_submission = True
 
     def perform(self, form: forms.BaseForm) -> HttpResponse:
         survey = services.create_survey(
             year=form.cleaned_data["year"],
             deadline=form.cleaned_data["deadline"],
+            opens_on=form.cleaned_data["opens_on"],
             introduction=form.cleaned_data["introduction"],
             questions=form.cleaned_data["questions"],
             user=self.request.user,
@@ -95,6 +119,53 @@ class SurveyCreateView(ServiceFormMixin, FormView):
         )
         messages.success(self.request, _("The survey was created. Open it when it is ready."))
         return redirect("followup:survey_detail", year=survey.year)
+
+
+class SurveyEditView(SurveyYearMixin, VersionedEditMixin, ServiceFormMixin, FormView):
+    """The secretariat changes a survey: dates and introduction, and its questions until it is
+    opened. Two people saving at once: the second gets 409 and the merge."""
+
+    required_roles = SECRETARIAT
+    template_name = "followup/survey_edit.html"
+    form_class = SurveyEditForm
+
+    def edit_salt(self) -> str:
+        return f"survey:{self.survey.pk}"
+
+    def saved_values(self) -> dict[str, Any]:
+        survey = Survey.objects.get(pk=self.survey.pk)
+        return {
+            "deadline": survey.deadline,
+            "opens_on": survey.opens_on,
+            "introduction": survey.introduction,
+            "questions": list(survey.questions.order_by("pk")),
+        }
+
+    def saved_version(self) -> int:
+        return Survey.objects.values_list("lock_version", flat=True).get(pk=self.survey.pk)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "survey": self.survey}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            survey=self.survey, missing=self.survey.missing_for_editing(), **kwargs
+        )
+
+    def perform(self, form: forms.BaseForm) -> HttpResponse:
+        data = form.cleaned_data
+        services.update_survey(
+            survey=self.survey,
+            user=self.request.user,
+            expected_version=data["lock_version"],
+            deadline=data["deadline"],
+            opens_on=data["opens_on"],
+            introduction=data["introduction"],
+            questions=data["questions"] if self.survey.questions_editable else None,
+            request=self.request,
+        )
+        messages.success(self.request, _("The survey was saved."))
+        return redirect("followup:survey_detail", year=self.survey.year)
 
 
 class SurveyDetailView(SurveyYearMixin, RoleRequiredMixin, TemplateView):
@@ -107,20 +178,35 @@ class SurveyDetailView(SurveyYearMixin, RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         survey = self.survey
         responses: dict[int, list[Response]] = {}
-        for response in Response.objects.filter(survey=survey).order_by(
-            "group__name", "participants"
+        groups = {group.pk: group for group in survey.local_groups()}
+        for response in (
+            Response.objects.filter(survey=survey)
+            .select_related("group")
+            .order_by("group__name", "participants")
         ):
             responses.setdefault(response.group_id, []).append(response)
+            groups.setdefault(response.group_id, response.group)  # answered, if out of its period
         rows = []
-        for group in LocalGroup.objects.order_by("name"):
+        for group in sorted(groups.values(), key=lambda g: (g.name, g.pk)):
             group_responses = responses.get(group.pk, [])
             submitted = [r for r in group_responses if r.status == Response.Status.SUBMITTED]
             rows.append({"group": group, "responses": group_responses, "answered": bool(submitted)})
+        reopenings = (
+            events_for(survey).filter(purpose=Purpose.SURVEY_REOPENED).order_by("-at", "-id")[:10]
+        )
         context.update(
             survey=survey,
             rows=rows,
             answered=sum(r["answered"] for r in rows),
             reminders=Reminder.objects.filter(survey=survey).order_by("-sent_at")[:10],
+            reopenings=[
+                {
+                    "at": event.at,
+                    "actor": event.actor,
+                    "reason": event.changes.get("reason", ["", ""])[-1],
+                }
+                for event in reopenings
+            ],
             questions=survey.ordered_questions(),
         )
         return context
@@ -182,48 +268,50 @@ class SurveyCloseView(SurveyYearMixin, ServiceFormMixin, FormView):
         return redirect("followup:survey_detail", year=self.survey.year)
 
 
-class SurveyImportView(SurveyYearMixin, ServiceFormMixin, FormView):
+class SurveyReopenView(SurveyYearMixin, ServiceFormMixin, FormView):
+    """Reopening a closed survey (whose report may be published) asks for the reason, which the
+    log keeps with the secretariat member's name."""
+
     required_roles = SECRETARIAT
-    template_name = "followup/survey_import.html"
-    form_class = ImportForm
+    template_name = "followup/survey_reopen.html"
+    form_class = ReopenForm
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["survey"] = self.survey
-        context["columns"] = ["group", "areas", "participants"] + [
-            q.code for q in self.survey.ordered_questions()
-        ]
-        return context
+        return super().get_context_data(
+            survey=self.survey, missing=self.survey.missing_for_reopening(), **kwargs
+        )
 
     def perform(self, form: forms.BaseForm) -> HttpResponse:
-        result = import_responses(
+        services.reopen_survey(
             survey=self.survey,
-            content=form.cleaned_data["file"].read(),
             user=self.request.user,
+            reason=form.cleaned_data["reason"],
             request=self.request,
         )
         messages.success(
             self.request,
-            _("Imported %(total)s responses (%(created)s new, %(updated)s replaced).")
-            % {"total": result.total, "created": result.created, "updated": result.updated},
+            _("The survey is open again. Close it when the late answers are in."),
         )
         return redirect("followup:survey_detail", year=self.survey.year)
 
-    def refused(self, form: forms.BaseForm, error: DomainError) -> HttpResponse:
-        # The file's errors by row and column, so the secretariat can fix them in the source.
-        errors = error.errors if isinstance(error, ImportFailed) else []
-        return self.render_to_response(self.get_context_data(form=form, import_errors=errors))
 
-
-class CommentaryView(SurveyYearMixin, ServiceFormMixin, FormView):
+class CommentaryView(SurveyYearMixin, VersionedEditMixin, ServiceFormMixin, FormView):
     required_roles = SECRETARIAT
     template_name = "followup/commentary_form.html"
     form_class = CommentaryForm
 
-    def get_initial(self) -> dict[str, Any]:
-        return {
-            c.section: c.text for c in Commentary.objects.filter(survey=self.survey).order_by("pk")
-        }
+    def edit_salt(self) -> str:
+        return f"commentary:{self.survey.pk}"
+
+    def saved_values(self) -> dict[str, Any]:
+        return dict(
+            Commentary.objects.filter(survey=self.survey)
+            .order_by("pk")
+            .values_list("section", "text")
+        )
+
+    def saved_version(self) -> int:
+        return Survey.objects.values_list("commentary_version", flat=True).get(pk=self.survey.pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(survey=self.survey, **kwargs)
@@ -233,6 +321,7 @@ class CommentaryView(SurveyYearMixin, ServiceFormMixin, FormView):
             survey=self.survey,
             texts={s: form.cleaned_data[s] for s in Section.values},
             user=self.request.user,
+            expected_version=form.cleaned_data["lock_version"],
             request=self.request,
         )
         messages.success(self.request, _("The commentary was saved."))
@@ -243,23 +332,68 @@ class QuestionListView(RoleRequiredMixin, ListView):
     required_roles = SECRETARIAT
     template_name = "followup/question_list.html"
     context_object_name = "questions"
+    paginator_class = OpenEndedPaginator
+    paginate_by = 50
 
     def get_queryset(self):
-        return Question.objects.order_by("order", "code")
+        asked = Survey.questions.through.objects.filter(question=OuterRef("pk")).exclude(
+            survey__status=Survey.Status.DRAFT
+        )
+        return (
+            Question.objects.annotate(asked=Exists(asked))
+            .prefetch_related("answer_options")
+            .order_by("order", "code")
+        )
 
 
-class QuestionCreateView(ServiceFormMixin, CreateView):
+class QuestionCreateView(ServiceFormMixin, FormView):
     required_roles = SECRETARIAT
     template_name = "followup/question_form.html"
     form_class = QuestionForm
+    once_per_submission = True
 
-    def perform(self, form: QuestionForm) -> HttpResponse:
-        question = form.instance
-        pairs = form.cleaned_data["answer_codes"]
-        question.options = [code for code, _label in pairs]
-        question.option_labels = dict(pairs)
-        services.create_question(question=question, user=self.request.user, request=self.request)
+    def perform(self, form: forms.BaseForm) -> HttpResponse:
+        assert isinstance(form, QuestionForm)
+        services.create_question(
+            question=form.instance,
+            options=form.cleaned_data["answer_codes"],
+            user=self.request.user,
+            request=self.request,
+        )
         messages.success(self.request, _("The question was added to the bank."))
+        return redirect("followup:question_list")
+
+
+class QuestionEditView(ServiceFormMixin, UpdateView):
+    """Reword a question or change its answer codes, until a survey with it has been opened."""
+
+    required_roles = SECRETARIAT
+    template_name = "followup/question_form.html"
+    form_class = QuestionEditForm
+    context_object_name = "question"
+
+    def get_object(self, queryset: Any = None) -> Question:
+        # The question bank is county-wide like the surveys: the role check is the scope.
+        return get_object_or_404(
+            Question.objects.prefetch_related("answer_options"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(missing=self.object.missing_for_editing(), **kwargs)
+
+    def perform(self, form: forms.BaseForm) -> HttpResponse:
+        data = form.cleaned_data
+        services.update_question(
+            question=self.object,
+            text=data["text"],
+            section=data["section"],
+            kind=data["kind"],
+            order=data["order"],
+            options=data["answer_codes"],
+            user=self.request.user,
+            request=self.request,
+        )
+        messages.success(self.request, _("The question was saved."))
         return redirect("followup:question_list")
 
 
@@ -277,9 +411,12 @@ class ContactListView(ServiceFormMixin, FormView):
             SurveyContact.objects.active().select_related("user").order_by("user__last_name")
         ):
             contacts.setdefault(contact.group_id, []).append(contact)
-        rows = [
-            (group, contacts.get(group.pk, [])) for group in LocalGroup.objects.order_by("name")
-        ]
+        # The groups in force today, and any other that still has a contact person.
+        groups = LocalGroup.objects.filter(
+            Q(pk__in=LocalGroup.objects.valid_on(timezone.localdate()).values("pk"))
+            | Q(pk__in=list(contacts))
+        ).order_by("name")
+        rows = [(group, contacts.get(group.pk, [])) for group in groups]
         return super().get_context_data(rows=rows, **kwargs)
 
     def perform(self, form: forms.BaseForm) -> None:
@@ -300,150 +437,3 @@ def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
     services.remove_contact(contact=contact, user=request.user, request=request)
     messages.success(request, _("The contact person was removed."))
     return redirect("followup:contact_list")
-
-
-# --- The contact person ------------------------------------------------------------------------
-
-
-class ContactRequiredMixin(LoginRequiredMixin):
-    """For the survey contact persons: anyone else is refused (403)."""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not contact_group_ids(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class MySurveysView(ContactRequiredMixin, TemplateView):
-    """The surveys the contact person's groups are asked to answer, with their own responses."""
-
-    template_name = "followup/my_surveys.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        groups = list(
-            LocalGroup.objects.filter(pk__in=contact_group_ids(self.request.user)).order_by("name")
-        )
-        surveys = list(Survey.objects.exclude(status=Survey.Status.DRAFT).order_by("-year"))
-        responses: dict[tuple[int, int], list[Response]] = {}
-        for response in Response.objects.filter(group__in=groups).order_by("participants"):
-            responses.setdefault((response.survey_id, response.group_id), []).append(response)
-        context["entries"] = [
-            {
-                "survey": survey,
-                "group": group,
-                "responses": responses.get((survey.pk, group.pk), []),
-            }
-            for survey in surveys
-            for group in groups
-        ]
-        return context
-
-
-class ResponseStartView(SurveyYearMixin, ServiceFormMixin, FormView):
-    """The contact person starts the group's answer, jointly or for one principal."""
-
-    template_name = "followup/response_start.html"
-    form_class = StartResponseForm
-
-    @cached_property
-    def group(self) -> LocalGroup:
-        return get_contact_group_for_user(self.request, self.kwargs["group"])
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        existing = Response.objects.filter(survey=self.survey, group=self.group).order_by(
-            "participants"
-        )
-        return super().get_context_data(
-            survey=self.survey, group=self.group, existing=existing, **kwargs
-        )
-
-    def perform(self, form: forms.BaseForm) -> HttpResponse:
-        response = services.start_response(
-            survey=self.survey,
-            group=self.group,
-            participants=form.cleaned_data["participants"],
-            user=self.request.user,
-            request=self.request,
-        )
-        return redirect("followup:response_edit", pk=response.pk)
-
-
-class ResponseEditView(ServiceFormMixin, FormView):
-    """Answer the survey: save a draft as often as needed, then submit."""
-
-    template_name = "followup/response_form.html"
-    form_class = ResponseForm
-
-    @cached_property
-    def survey_response(self) -> Response:
-        return get_response_for_user(self.request, self.kwargs["pk"], write=True)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        survey = self.survey_response.survey
-        return {
-            **super().get_form_kwargs(),
-            "survey": survey,
-            "questions": survey.ordered_questions(),
-        }
-
-    def get_initial(self) -> dict[str, Any]:
-        initial: dict[str, Any] = {"areas": list(self.survey_response.areas.all())}
-        for answer in self.survey_response.answers.select_related("question"):
-            value = answer.text if not answer.question.is_choice else answer.choices
-            if answer.question.kind == Question.Kind.SINGLE:
-                value = answer.choices[0] if answer.choices else ""
-            initial[f"q_{answer.question.code}"] = value
-        return initial
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            response=self.survey_response,
-            survey=self.survey_response.survey,
-            editable=self.survey_response.can_edit(),
-            **kwargs,
-        )
-
-    def perform(self, form: ResponseForm) -> HttpResponse:
-        submit = self.request.POST.get("action") == "submit"
-        services.save_response(
-            response=self.survey_response,
-            answers=form.answers(),
-            areas=form.cleaned_data["areas"],
-            user=self.request.user,
-            submit=submit,
-            request=self.request,
-        )
-        if submit:
-            messages.success(self.request, _("Thank you! The answer has been submitted."))
-            return redirect("followup:my_surveys")
-        messages.success(self.request, _("The draft was saved."))
-        return redirect("followup:response_edit", pk=self.survey_response.pk)
-
-
-class ResponseDetailView(LoginRequiredMixin, TemplateView):
-    template_name = "followup/response_detail.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        response = get_response_for_user(self.request, self.kwargs["pk"])
-        answers = {
-            a.question_id: a for a in response.answers.select_related("question").order_by("pk")
-        }
-        rows = []
-        for question in response.survey.ordered_questions():
-            answer = answers.get(question.pk)
-            if answer is None or answer.is_empty:
-                value = ""
-            elif question.is_choice:
-                value = ", ".join(question.label_for(c) for c in answer.choices)
-            else:
-                value = answer.text
-            rows.append((question, value))
-        return super().get_context_data(
-            response=response,
-            rows=rows,
-            areas=response.areas.order_by("name"),
-            can_edit=response.group_id in contact_group_ids(self.request.user)
-            and response.can_edit(),
-            **kwargs,
-        )

@@ -23,13 +23,15 @@ from followup import services
 from followup.access import get_indicator_group_for_user, indicator_groups_visible_to
 from followup.forms import ManualFigureForm
 from followup.indicators import CODES, group_year, totals_by_year
-from followup.models import IndicatorYear, steering_group_ids
+from followup.models import IndicatorYear, plausible_years, steering_group_ids, year_bounds
 
 INDICATOR_ROLES = (*STEERING_ROLES, *COUNTY_ROLES)
 
 
 def _year_or_404(year: int) -> int:
-    if not 2000 <= year <= timezone.localdate().year:
+    """Indicator years run from ten years back to this year (the figures of a year to come are
+    not counted yet)."""
+    if year not in plausible_years() or year > timezone.localdate().year:
         raise Http404
     return year
 
@@ -39,9 +41,14 @@ class IndicatorListView(RoleRequiredMixin, TemplateView):
     template_name = "followup/indicator_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        groups = list(indicator_groups_visible_to(self.request.user).order_by("name"))
         current = timezone.localdate().year
         years = [current - 2, current - 1, current]
+        # The groups in force during the years shown.
+        groups = list(
+            indicator_groups_visible_to(self.request.user)
+            .valid_during(year_bounds(years[0])[0], year_bounds(current)[1])
+            .order_by("name")
+        )
         totals = totals_by_year(years)
         status = {
             (iy.group_id, iy.year): iy

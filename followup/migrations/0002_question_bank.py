@@ -1,14 +1,10 @@
 from django.db import migrations
 
-
-def load_question_bank(apps, schema_editor):
-    # A fresh install must ship with the 2014 questionnaire; the constant data lives in one place.
-    from followup.question_bank import ensure_question_bank
-
-    ensure_question_bank(apps.get_model("followup", "Question"))
+# The 2014 questionnaire used to be loaded here; since its answer codes became rows of their own
+# (0004_answer_options), 0004 loads it, so that a fresh install and an upgraded one end alike.
 
 
 class Migration(migrations.Migration):
     dependencies = [("followup", "0001_initial")]
 
-    operations = [migrations.RunPython(load_question_bank, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

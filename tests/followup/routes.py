@@ -25,6 +25,26 @@ def _taby_contact():
     return SurveyContact.objects.get(group__name="Täby", user__username="chair").pk
 
 
+def _import_preview():
+    """A file the secretariat uploaded to the open survey, waiting on its preview."""
+    from followup.importing import preview_import
+    from followup.models import Survey
+    from tests.conftest import demo_user
+
+    survey = Survey.objects.get(year=_open_year())
+    content = b"group;areas;participants;group_exists\nDanderyd;Danderyd;both;yes\n"
+    preview = preview_import(
+        survey=survey, content=content, filename="svar.csv", user=demo_user("secretariat")
+    )
+    return {"year": survey.year, "token": preview.token}
+
+
+def _question():
+    from followup.models import Question
+
+    return Question.objects.get(code="group_exists").pk
+
+
 SECRETARIAT = users("secretariat")
 COUNTY = users("secretariat", "bussam")
 INDICATORS = users("chair", "secretariat", "bussam")
@@ -42,7 +62,10 @@ ROUTES = [
     Route(
         "followup:survey_remind", allowed=SECRETARIAT, kwargs=lambda: {"year": 2025}, method="post"
     ),
+    Route("followup:survey_edit", allowed=SECRETARIAT, kwargs=lambda: {"year": _open_year()}),
+    Route("followup:survey_reopen", allowed=SECRETARIAT, kwargs=lambda: {"year": 2025}),
     Route("followup:survey_import", allowed=SECRETARIAT, kwargs=lambda: {"year": 2025}),
+    Route("followup:survey_import_preview", allowed=SECRETARIAT, kwargs=_import_preview),
     Route("followup:commentary", allowed=SECRETARIAT, kwargs=lambda: {"year": 2025}),
     Route("followup:contact_list", allowed=SECRETARIAT),
     Route(
@@ -53,6 +76,7 @@ ROUTES = [
     ),
     Route("followup:question_list", allowed=SECRETARIAT),
     Route("followup:question_create", allowed=SECRETARIAT),
+    Route("followup:question_edit", allowed=SECRETARIAT, kwargs=lambda: {"pk": _question()}),
     Route("followup:my_surveys", allowed=users("chair")),
     Route(
         "followup:response_start",

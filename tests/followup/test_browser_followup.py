@@ -99,14 +99,14 @@ def test_the_county_pages_are_accessible(page):
 @pytest.mark.browser
 def test_the_secretariat_sees_import_errors_accessibly(page, tmp_path):
     login(page, "secretariat")
-    page.goto("/uppfoljning/enkater/2025/import/")
+    page.goto(f"/uppfoljning/enkater/{_open_year()}/import/")
     assert_accessible(page)
     bad = tmp_path / "svar.csv"
     bad.write_text(
         "group,areas,participants,group_exists\nTäby,Atlantis,both,maybe\n", encoding="utf-8"
     )
     page.get_by_label("CSV-fil").set_input_files(str(bad))
-    page.get_by_role("button", name="Importera").click()
+    page.get_by_role("button", name="Granska filen").click()
     page.get_by_text("Atlantis").wait_for()
     assert_accessible(page)
     page.goto("/uppfoljning/fragor/")

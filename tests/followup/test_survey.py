@@ -5,11 +5,14 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements.models import LocalGroup
 from followup import services
 from followup.models import Commentary, Question, Response, Survey, SurveyContact
 from tests.followup.factories import ResponseFactory, SurveyFactory
+from tests.followup.payloads import page_payload
+from tests.submissions import once
 
 
 @pytest.fixture
@@ -17,8 +20,9 @@ def taby(db):
     return LocalGroup.objects.get(name="Täby")
 
 
-def _answer_data(action: str, taby: LocalGroup, **answers) -> dict:
-    data = {"action": action, "areas": [a.pk for a in taby.areas.all()]}
+def _answer_data(client, url: str, action: str, taby: LocalGroup, **answers) -> dict:
+    """The answer form as the page shows it (its version and base included), with ``answers``."""
+    data = page_payload(client, url, action=action, areas=[a.pk for a in taby.areas.all()])
     data.update({f"q_{code}": value for code, value in answers.items()})
     return data
 
@@ -26,13 +30,15 @@ def _answer_data(action: str, taby: LocalGroup, **answers) -> dict:
 def test_the_contact_person_saves_a_draft_then_submits(survey, taby, chair_client, chair):
     start = chair_client.post(
         reverse("followup:response_start", kwargs={"year": survey.year, "group": taby.pk}),
-        {"participants": "both"},
+        once({"participants": "both"}),
     )
     response = Response.objects.get(survey=survey, group=taby)
     assert start["Location"] == reverse("followup:response_edit", kwargs={"pk": response.pk})
     edit_url = reverse("followup:response_edit", kwargs={"pk": response.pk})
 
-    chair_client.post(edit_url, _answer_data("draft", taby, group_exists="yes"))
+    chair_client.post(
+        edit_url, _answer_data(chair_client, edit_url, "draft", taby, group_exists="yes")
+    )
     response.refresh_from_db()
     assert response.status == Response.Status.DRAFT
     assert response.answers.get().choices == ["yes"]
@@ -40,7 +46,13 @@ def test_the_contact_person_saves_a_draft_then_submits(survey, taby, chair_clien
     chair_client.post(
         edit_url,
         _answer_data(
-            "submit", taby, group_exists="yes", services=["bup", "school"], services_other="Fritid"
+            chair_client,
+            edit_url,
+            "submit",
+            taby,
+            group_exists="yes",
+            services=["bup", "school"],
+            services_other="Fritid",
         ),
     )
     response.refresh_from_db()
@@ -123,16 +135,25 @@ def test_opening_a_survey_invites_the_groups(
 
 def test_the_secretariat_creates_a_survey_from_the_question_bank(secretariat_client):
     questions = list(Question.objects.filter(code__in=["group_exists", "services"]))
+    year = timezone.localdate().year + 3
     response = secretariat_client.post(
         reverse("followup:survey_create"),
-        {"year": 2077, "deadline": "2077-11-30", "questions": [q.pk for q in questions]},
+        once(
+            {
+                "year": year,
+                "deadline": f"{year}-11-30",
+                "opens_on": f"{year}-09-01",
+                "questions": [q.pk for q in questions],
+            }
+        ),
     )
 
-    survey = Survey.objects.get(year=2077)
-    assert response["Location"] == reverse("followup:survey_detail", kwargs={"year": 2077})
+    survey = Survey.objects.get(year=year)
+    assert response["Location"] == reverse("followup:survey_detail", kwargs={"year": year})
     assert survey.status == Survey.Status.DRAFT
     assert {q.code for q in survey.questions.all()} == {"group_exists", "services"}
-    assert survey.deadline == datetime.date(2077, 11, 30)
+    assert survey.deadline == datetime.date(year, 11, 30)
+    assert survey.opens_on == datetime.date(year, 9, 1)
 
 
 def test_the_builtin_question_bank_has_the_2014_codes(db):
@@ -161,14 +182,16 @@ def test_the_builtin_question_bank_has_the_2014_codes(db):
 def test_the_secretariat_adds_a_question_with_its_own_codes(secretariat_client):
     secretariat_client.post(
         reverse("followup:question_create"),
-        {
-            "code": "plan_updated",
-            "section": "other",
-            "kind": "single",
-            "text": "Har planen uppdaterats?",
-            "order": 500,
-            "answer_codes": "yes: Ja\npartly: Delvis\nno: Nej",
-        },
+        once(
+            {
+                "code": "plan_updated",
+                "section": "other",
+                "kind": "single",
+                "text": "Har planen uppdaterats?",
+                "order": 500,
+                "answer_codes": "yes: Ja\npartly: Delvis\nno: Nej",
+            }
+        ),
     )
 
     question = Question.objects.get(code="plan_updated")
@@ -177,9 +200,15 @@ def test_the_secretariat_adds_a_question_with_its_own_codes(secretariat_client):
 
 
 def test_the_commentary_is_saved_per_area_and_shown_in_the_report(survey, secretariat_client):
+    url = reverse("followup:commentary", kwargs={"year": survey.year})
     secretariat_client.post(
-        reverse("followup:commentary", kwargs={"year": survey.year}),
-        {"structure": "Strukturen är stabil.", "deviations": "Fler avvikelser."},
+        url,
+        page_payload(
+            secretariat_client,
+            url,
+            structure="Strukturen är stabil.",
+            deviations="Fler avvikelser.",
+        ),
     )
 
     assert (

@@ -15,17 +15,24 @@ class StepInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["from_status", "to_status", "at", "actor", "comment"]
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(Deviation)
 class DeviationAdmin(admin.ModelAdmin):
+    """Read only. Reports change through the services: the ladder, the de-identified forms, the
+    audited redaction and the optimistic lock; an admin form would bypass all of them."""
+
     list_display = ["__str__", "status", "category", "area", "event_date"]
     list_filter = ["status", "category"]
-    # Status changes go through services (the ladder); the admin only reads.
-    readonly_fields = [
-        "status",
-        "submitted_at",
-        "reached_local_group_at",
-        "reached_bussam_at",
-        "closed_at",
-    ]
     inlines = [StepInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

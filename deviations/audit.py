@@ -15,5 +15,6 @@ class Purpose(models.TextChoices):
     COMMENT = "deviations.deviation.comment", _("Comment on a deviation report")
     ASSIGN = "deviations.deviation.assign", _("Deviation report assigned in the secretariat")
     REVIEW = "deviations.deviation.review", _("Secretariat's review of a deviation report")
+    REDACT = "deviations.deviation.redact", _("Personal data removed from a deviation report")
     CATEGORY = "deviations.category.save", _("Deviation category saved")
     STATISTICS_EXPORT = "deviations.statistics.export", _("Deviation statistics exported")

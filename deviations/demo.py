@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from agreements.models import Area, Principal, ServiceType, Unit
 from deviations.models import (
+    CLOSED_STATUSES,
     STARTING_CATEGORIES,
     Category,
     CounterpartService,
@@ -38,7 +39,10 @@ OFFICER_REPORTS = {
     Status.RESOLVED_IN_GROUP: "SIP-mötet ställdes in två gånger av BUP utan ny tid.",
     Status.WITH_BUSSAM: "Återkommande oklarhet om ansvar för insatser vid skolfrånvaro, alla huvudmän.",
     Status.CLOSED: "Väntetiden till BUP-bedömning är över fyra månader i hela nordost.",
+    Status.RETURNED: "BUP och skolan har olika uppfattning om vem som ansvarar för utredningen.",
 }
+# The nearest manager's question on the report returned to the officer.
+_QUESTION = "Vilka kontakter har ni haft med skolans rektor? Komplettera gärna beskrivningen."
 
 _PROBLEMS = [
     "Ansvaret för samordningen föll mellan stolarna när ärendet bytte handläggare.",
@@ -59,6 +63,13 @@ _STAFF = [
     ("demo-rapportor-5", "Camilla", "Berglöf", "Botkyrka", "Förskola"),
     ("demo-rapportor-6", "Fredrik", "Nyström", "Sollentuna", "Grundskola"),
 ]
+# Every closing has an outcome the reporter receives.
+_LOCAL_OUTCOMES = {
+    Status.RESOLVED_LOCALLY: "Cheferna har kommit överens om vem som kallar till SIP-möten "
+    "och följer upp det vid nästa samverkansmöte.",
+    Status.RESOLVED_IN_GROUP: "Den lokala BUS-gruppen har beslutat om en gemensam rutin för "
+    "kallelser som gäller från nästa månad.",
+}
 _COUNTERPART_SERVICES = [
     ServiceType.BUP,
     ServiceType.HABILITATION,
@@ -125,7 +136,11 @@ def _create(
             to_status=to_status,
             at=at,
             actor=actors[current] or reporter,
-            comment="" if to_status == Status.WITH_MANAGER else "Diskuterat och beslutat.",
+            comment=""
+            if to_status == Status.WITH_MANAGER
+            else _QUESTION
+            if to_status == Status.RETURNED
+            else "Diskuterat och beslutat.",
         )
         deviation.set_status(to_status, at)
         current = to_status
@@ -137,6 +152,8 @@ def _create(
             "Sekretariatet har lyft frågan i BUSSAM. En regional rutin för samordning tas fram."
         )
         deviation.regional_action = RegionalAction.ROUTINE
+    elif final in CLOSED_STATUSES:
+        deviation.response = _LOCAL_OUTCOMES[final]
     deviation.save()
     return deviation
 

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Area, Principal, ServiceType, Unit
 from bus_portal.roles import Role
+from bus_portal.submissions import TOKEN_FIELD, OneTimeTokenForm
 from deviations import deidentify
-from deviations.models import CATEGORY_FIELDS, REPORT_FIELDS, Category, Deviation
+from deviations.models import (
+    CATEGORY_FIELDS,
+    CLOSED_STATUSES,
+    EARLIEST_EVENT_DATE,
+    REPORT_FIELDS,
+    Category,
+    Deviation,
+    Status,
+)
 
 # Free text about the event: identity numbers are refused, names and dates of birth warned about.
 CHECKED_FIELDS = (
@@ -20,40 +33,107 @@ CHECKED_FIELDS = (
     "proposed_improvement",
     "principled_reason",
 )
+# The longest free text a form takes (a few pages); longer is a paste gone wrong.
+MAX_TEXT = 10_000
+# At most this many places are listed in one refusal.
+MAX_PLACES = 5
+
+PLACEHOLDERS = {
+    "personnummer": _("[personal identity number]"),
+    "samordningsnummer": _("[coordination number]"),
+}
+
+
+def identity_number_errors(value: str, hits: list[deidentify.IdentityNumber]) -> list[str]:
+    """The refusal: what was found and where (line, character and the words around it, the
+    number itself replaced), then what to do. Never the number."""
+    placeholders = {kind: str(text) for kind, text in PLACEHOLDERS.items()}
+    messages = []
+    for hit in hits[:MAX_PLACES]:
+        values = {
+            "line": hit.line,
+            "column": hit.column,
+            "excerpt": deidentify.excerpt(value, hit, hits, placeholders),
+        }
+        if hit.kind == "samordningsnummer":
+            message = _(
+                "The text contains a coordination number (samordningsnummer) on line "
+                "%(line)s, at character %(column)s: “%(excerpt)s”."
+            )
+        else:
+            message = _(
+                "The text contains a personal identity number (personnummer) on line "
+                "%(line)s, at character %(column)s: “%(excerpt)s”."
+            )
+        messages.append(str(message) % values)
+    if len(hits) > MAX_PLACES:
+        messages.append(
+            str(_("… and %(count)s more identity numbers.")) % {"count": len(hits) - MAX_PLACES}
+        )
+    messages.append(
+        str(
+            _(
+                "Remove it and describe the child in general terms, for example “a pupil in "
+                "year 6”. Nothing has been saved; the rest of your text is kept below."
+            )
+        )
+    )
+    return messages
 
 
 def refuse_identity_numbers(value: str) -> str:
     """Raise a form error if the text holds a valid personnummer or samordningsnummer."""
-    found = deidentify.find_identity_numbers(value)
-    if found:
-        kinds = {hit.kind for hit in found}
-        if kinds == {"samordningsnummer"}:
-            message = _(
-                "The text contains a coordination number (samordningsnummer). Remove it and "
-                "describe the child in general terms, for example “a pupil in year 6”. "
-                "Nothing has been saved."
-            )
-        else:
-            message = _(
-                "The text contains a personal identity number (personnummer). Remove it and "
-                "describe the child in general terms, for example “a pupil in year 6”. "
-                "Nothing has been saved."
-            )
-        raise forms.ValidationError(message, code="identity_number")
+    hits = deidentify.find_identity_numbers(value)
+    if hits:
+        raise ValidationError(
+            [
+                ValidationError(message, code="identity_number")
+                for message in identity_number_errors(value, hits)
+            ]
+        )
     return value
 
 
 class DeidentifiedTextField(forms.CharField):
+    """Free text that may not hold an identity number; at most ``MAX_TEXT`` characters."""
+
     widget = forms.Textarea(attrs={"rows": 4})
 
-    def clean(self, value):
-        value = super().clean(value)
-        return refuse_identity_numbers(value)
+    def __init__(self, *args: Any, max_length: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, max_length=max_length or MAX_TEXT, **kwargs)
+
+    def clean(self, value: Any) -> str:
+        return refuse_identity_numbers(super().clean(value))
 
 
-class DeviationForm(forms.ModelForm):
-    """The report. Saving as a draft needs little; sending needs the guard's fields (the model)."""
+class IdChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows by id that refuses ids no database column holds (a tampered
+    form sends 99999999999999999999), rather than failing in the database."""
 
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            text = str(pk)
+            if not text.isdigit() or len(text) > 18:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
+
+class DeviationForm(OneTimeTokenForm, forms.ModelForm):
+    """The report. Saving as a draft needs little; sending needs the guard's fields (the model).
+
+    A new report carries a one-time token (a repeated send creates nothing); an edit carries the
+    report's ``lock_version`` and, signed, the state it was opened with (``base``), so a save over
+    someone else's is refused with what they changed (``deviations.edit_state``).
+    """
+
+    lock_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
+    base = forms.CharField(widget=forms.HiddenInput, required=False)
     counterpart_services = forms.MultipleChoiceField(
         label=_("Counterpart services"),
         choices=ServiceType.choices,
@@ -70,14 +150,17 @@ class DeviationForm(forms.ModelForm):
         ),
     )
     # The warnings the reporter has already seen (a fingerprint, not the text itself).
-    warnings_seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    warnings_seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
     # The unit first, then whom the report is about, then the rest in REPORT_FIELDS' order.
     field_order = ["reporter_unit", "counterpart_principals"]
 
     class Meta:
         model = Deviation
         fields = [*REPORT_FIELDS, "counterpart_principals"]
-        field_classes = dict.fromkeys(CHECKED_FIELDS, DeidentifiedTextField)
+        field_classes = {
+            **dict.fromkeys(CHECKED_FIELDS, DeidentifiedTextField),
+            "counterpart_principals": IdChoiceField,
+        }
         widgets = {
             "event_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "counterpart_principals": forms.SelectMultiple(attrs={"size": 8}),
@@ -94,9 +177,20 @@ class DeviationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.warnings: list[tuple[str, str]] = []
+        if self.instance.pk:
+            # An edit creates nothing; it is guarded by ``lock_version`` instead.
+            del self.fields[TOKEN_FIELD]
+        else:
+            del self.fields["lock_version"]
+            del self.fields["base"]
         units = Unit.objects.filter(pk__in=user.unit_ids).select_related("principal")
         self.fields["reporter_unit"].queryset = units
         self.fields["reporter_unit"].empty_label = None
+        if self.instance.status == Status.RETURNED:
+            # Sent back to the same step: the unit is what it was when it was sent, and the
+            # judgement that it is principled is the manager's or the local group's.
+            for name in ("reporter_unit", "is_principled", "principled_reason"):
+                self.fields[name].disabled = True
         self.fields["area"].queryset = Area.objects.valid_on().order_by("name")
         self.fields["counterpart_principals"].queryset = Principal.objects.order_by("name")
         self.fields["counterpart_principals"].required = False
@@ -110,6 +204,22 @@ class DeviationForm(forms.ModelForm):
             self.fields["counterpart_services"].initial = list(
                 self.instance.counterpart_services.values_list("service_type", flat=True)
             )
+
+    def clean_event_date(self):
+        date = self.cleaned_data.get("event_date")
+        if date is None:
+            return date
+        if date > timezone.localdate():
+            raise ValidationError(
+                _("The date of the event cannot be in the future."), code="future"
+            )
+        if date < EARLIEST_EVENT_DATE:
+            raise ValidationError(
+                _("The date of the event cannot be before %(year)s.")
+                % {"year": EARLIEST_EVENT_DATE.year},
+                code="too_early",
+            )
+        return date
 
     def clean_contact_person(self):
         # Staff names are expected here, so no name warning, but identity numbers are still refused.
@@ -134,7 +244,7 @@ class DeviationForm(forms.ModelForm):
             # Shown once; saving again with the same text proceeds (a warning, not a block).
             self.data = self.data.copy()
             self.data["warnings_seen"] = fingerprint
-            raise forms.ValidationError(
+            raise ValidationError(
                 _(
                     "Check the possible names and dates of birth listed above. Remove them if "
                     "they can identify a child, then save again; if they cannot, just save again."
@@ -148,16 +258,67 @@ class DeviationForm(forms.ModelForm):
         return hashlib.sha256(joined.encode()).hexdigest()[:16] if joined else ""
 
 
-class StepForm(forms.Form):
+class StepForm(OneTimeTokenForm):
+    """The confirmation of one step, with the texts the step brings: a question when the report
+    is returned to the reporter, the outcome when it is closed, the reason when the manager or
+    the local group judges it principled and sends it on to BUSSAM."""
+
     comment = DeidentifiedTextField(
         label=_("Comment"),
         required=False,
         help_text=_("What was decided and why. No personal data about a child."),
     )
 
+    def __init__(self, *args: Any, to_status: str, deviation: Deviation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if to_status == Status.RETURNED:
+            comment = self.fields["comment"]
+            comment.required = True
+            comment.label = _("Question to the reporter")
+            comment.help_text = _(
+                "What the reporter is to complete or explain. The report comes back to this "
+                "step when they send it again. No personal data about a child."
+            )
+        if to_status in CLOSED_STATUSES:
+            self.fields["outcome"] = DeidentifiedTextField(
+                label=_("Outcome"),
+                initial=deviation.response,
+                help_text=_(
+                    "What came of the report. The reporter receives this on the report's page "
+                    "and by e-mail."
+                ),
+            )
+        if to_status == Status.WITH_BUSSAM and not deviation.is_returned:
+            # The manager or the local group judges; a report sent back after a question was
+            # judged already.
+            self.fields["principled_reason"] = DeidentifiedTextField(
+                label=_("Why it is of principled nature"),
+                initial=deviation.principled_reason,
+                help_text=_(
+                    "By sending the report on you judge it to be of principled nature; BUSSAM "
+                    "receives only such reports. Say why."
+                ),
+            )
 
-class CommentForm(forms.Form):
+
+class CommentForm(OneTimeTokenForm):
     text = DeidentifiedTextField(label=_("Comment"))
+
+
+class RedactForm(OneTimeTokenForm):
+    phrase = forms.CharField(
+        label=_("Name or other text to remove"),
+        required=False,
+        min_length=2,
+        max_length=200,
+        help_text=_(
+            "As it is written; upper and lower case do not matter, and a genitive s is removed "
+            "with it. Leave empty to remove only the identity numbers found."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that what is removed cannot be restored."), required=True
+    )
 
 
 class ReviewForm(forms.ModelForm):
@@ -170,12 +331,18 @@ class ReviewForm(forms.ModelForm):
     )
 
     regional_action_url = forms.URLField(
-        label=_("Link to the regional action"), required=False, assume_scheme="https"
+        label=_("Link to the regional action"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
     )
 
     class Meta:
         model = Deviation
         fields = ["regional_action", "regional_action_url", "response"]
+
+    def clean_regional_action_url(self) -> str:
+        return refuse_identity_numbers(self.cleaned_data.get("regional_action_url") or "")
 
 
 class AssignForm(forms.Form):
@@ -199,3 +366,8 @@ class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
         fields = CATEGORY_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["description"].validators.append(MaxLengthValidator(MAX_TEXT))

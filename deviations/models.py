@@ -1,8 +1,10 @@
 """Deviation reports (avvikelser): failures of collaboration between principals.
 
 A report never holds a child's personal data: the form refuses identity numbers and warns on names
-and dates of birth (see ``deviations.deidentify``). The ladder is a status with an allowed-transition
-table; every step taken is a ``DeviationStep`` row (when, who, comment).
+and dates of birth (see ``deviations.deidentify``), and what got in anyway can be redacted
+(``deviations.redaction``). The ladder is a status with an allowed-transition table; every step
+taken is a ``DeviationStep`` row (when, who, comment). Notifications are in
+``deviations.notifications`` (imported here, so the app registers the model).
 """
 
 from __future__ import annotations
@@ -19,19 +21,30 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Area, LocalGroup, Principal, ServiceType, Unit
 from bus_portal.roles import COUNTY_ROLES, LOCAL_GROUP_ROLES, Role
 
+# The ladder's statuses and steps, re-exported: the app's modules import them from here.
+from deviations.ladder import (  # noqa: F401
+    ACTOR_AT,
+    CLOSED_STATUSES,
+    EARLIEST_EVENT_DATE,
+    MANAGER_ROLES,
+    OPEN_STATUSES,
+    REPORTER_ROLES,
+    REPRESENTATIVE_ROLES,
+    TRANSITIONS,
+    WAITING_STATUSES,
+    Status,
+    steps_to,
+)
+from deviations.notifications import (  # noqa: F401  (the app's models; imported from here)
+    Notification,
+    NotificationKind,
+    NotificationQuerySet,
+)
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from bus_portal.models import User
-
-# The deviations-specific compositions of the shared role groups (bus_portal.roles).
-# The nearest manager: acts on a report from their unit.
-MANAGER_ROLES = (Role.UNIT_CHIEF,)
-# Speak for a unit or a local group on the ladder, and as a counterpart's representative.
-REPRESENTATIVE_ROLES = (*MANAGER_ROLES, *LOCAL_GROUP_ROLES)
-# May write a report.
-REPORTER_ROLES = (Role.CASE_OFFICER, *MANAGER_ROLES, *LOCAL_GROUP_ROLES)
-
 
 # The six starting categories (issue 5); migration 0002 adds them, the demo seed re-adds them
 # after test flushes. Data in Swedish: the secretariat maintains the list.
@@ -70,50 +83,20 @@ class Category(models.Model):
 CATEGORY_FIELDS = ("name", "description", "position", "is_active")
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    WITH_MANAGER = "with_manager", _("With the nearest manager")
-    RESOLVED_LOCALLY = "resolved_locally", _("Resolved by the manager (closed)")
-    WITH_LOCAL_GROUP = "with_local_group", _("With the local BUS group / BUS individforum")
-    RESOLVED_IN_GROUP = "resolved_in_group", _("Resolved in the local BUS group (closed)")
-    WITH_BUSSAM = "with_bussam", _("Reported to BUSSAM, copy to the secretariat")
-    CLOSED = "closed", _("Closed by the secretariat with a response")
-
-
-# The ladder: the only steps that exist. Anything else is refused by ``can_move_to``.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.DRAFT: (Status.WITH_MANAGER,),
-    Status.WITH_MANAGER: (Status.RESOLVED_LOCALLY, Status.WITH_LOCAL_GROUP),
-    Status.WITH_LOCAL_GROUP: (Status.RESOLVED_IN_GROUP, Status.WITH_BUSSAM),
-    Status.WITH_BUSSAM: (Status.CLOSED,),
-}
-OPEN_STATUSES = (Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM)
-CLOSED_STATUSES = (Status.RESOLVED_LOCALLY, Status.RESOLVED_IN_GROUP, Status.CLOSED)
-
-
-def steps_to(status: str) -> list[str]:
-    """The statuses a report passes from a draft to ``status`` (one way up the ladder to each)."""
-    steps: list[str] = []
-    while status != Status.DRAFT:
-        steps.insert(0, status)
-        status = next(source for source, targets in TRANSITIONS.items() if status in targets)
-    return steps
-
-
-# Which group of people acts at each open status.
-ACTOR_AT: dict[str, str] = {
-    Status.DRAFT: "reporter",
-    Status.WITH_MANAGER: "manager",
-    Status.WITH_LOCAL_GROUP: "local_group",
-    Status.WITH_BUSSAM: "secretariat",
-}
-
-
 class RegionalAction(models.TextChoices):
     NONE = "", _("Not judged yet")
     NOT_NEEDED = "not_needed", _("No regional action needed")
     GUIDELINE = "guideline", _("Regional guideline needed")
     ROUTINE = "routine", _("Regional routine needed")
+
+
+def _local_group_ids(user: User) -> set[int]:
+    """The local groups the user speaks for (chair, steering or working group)."""
+    return {
+        m.local_group_id
+        for m in user.active_memberships
+        if m.role in LOCAL_GROUP_ROLES and m.local_group_id
+    }
 
 
 class DeviationQuerySet(models.QuerySet["Deviation"]):
@@ -131,11 +114,7 @@ class DeviationQuerySet(models.QuerySet["Deviation"]):
         manager_units = user.unit_ids_with_role(*MANAGER_ROLES)
         if manager_units:
             q |= submitted & Q(reporter_unit_id__in=manager_units)
-        group_ids = {
-            m.local_group_id
-            for m in user.active_memberships
-            if m.role in LOCAL_GROUP_ROLES and m.local_group_id
-        }
+        group_ids = _local_group_ids(user)
         if group_ids:
             q |= Q(reached_local_group_at__isnull=False, area__local_groups__in=group_ids)
             many = True
@@ -170,15 +149,11 @@ class DeviationQuerySet(models.QuerySet["Deviation"]):
         """Reports where this user may take the next step (same rule as ``Deviation.can_act``)."""
         if not user.is_authenticated:
             return self.none()
-        q = Q(status=Status.DRAFT, reporter=user)
+        q = Q(status__in=(Status.DRAFT, Status.RETURNED), reporter=user)
         manager_units = user.unit_ids_with_role(*MANAGER_ROLES)
         if manager_units:
             q |= Q(status=Status.WITH_MANAGER, reporter_unit_id__in=manager_units)
-        group_ids = {
-            m.local_group_id
-            for m in user.active_memberships
-            if m.role in LOCAL_GROUP_ROLES and m.local_group_id
-        }
+        group_ids = _local_group_ids(user)
         if group_ids:
             q |= Q(status=Status.WITH_LOCAL_GROUP, area__local_groups__in=group_ids)
         if user.has_role(Role.SECRETARIAT):
@@ -200,6 +175,17 @@ REPORT_FIELDS = (
     "is_principled",
     "principled_reason",
     "contact_person",
+)
+# Every free text of a report: de-identified by the forms, searched by the nightly check and
+# the redaction (with the steps' comments, the comments and the notifications).
+TEXT_FIELDS = (
+    "description",
+    "consequence",
+    "tried_locally",
+    "proposed_improvement",
+    "principled_reason",
+    "contact_person",
+    "response",
 )
 
 
@@ -265,7 +251,16 @@ class Deviation(models.Model):
         _("regional action"), max_length=20, choices=RegionalAction.choices, blank=True
     )
     regional_action_url = models.URLField(_("link to the regional action"), blank=True)
-    response = models.TextField(_("response"), blank=True)
+    # The outcome the reporter receives when the report is closed, at whichever step: the
+    # manager's, the local group's, or the secretariat's response.
+    response = models.TextField(_("outcome"), blank=True)
+    # A report returned with a question goes back to this step when the reporter resubmits it.
+    returned_from = models.CharField(
+        _("returned from"), max_length=20, choices=Status.choices, blank=True
+    )
+    # Optimistic locking: the number of saved changes; an edit form carries the one it was
+    # opened at, and a save against a newer one is refused with what changed (409).
+    lock_version = models.PositiveIntegerField(default=0)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -286,8 +281,12 @@ class Deviation(models.Model):
                 name="deviation_submitted_has_date",
             ),
             models.CheckConstraint(
-                condition=~Q(status=Status.CLOSED) | ~Q(response=""),
-                name="deviation_closed_has_response",
+                condition=~Q(status__in=CLOSED_STATUSES) | ~Q(response=""),
+                name="deviation_closed_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.RETURNED) | ~Q(returned_from=""),
+                name="deviation_returned_has_step",
             ),
         ]
         indexes = [
@@ -335,16 +334,34 @@ class Deviation(models.Model):
             missing.append(str(_("confirmation that no child can be identified")))
         return missing
 
+    @property
+    def next_steps(self) -> tuple[str, ...]:
+        """The steps the table allows from here; a returned report goes back where it was."""
+        if self.status == Status.RETURNED:
+            return (self.returned_from,) if self.returned_from else ()
+        return TRANSITIONS.get(self.status, ())
+
+    def missing_before_step(self, target: str) -> list[str]:
+        """Why the step to ``target`` cannot be taken, apart from the texts the step itself
+        brings (the outcome of a closing step, the reason for sending on to BUSSAM): the
+        confirmation page asks for those."""
+        if target not in self.next_steps:
+            return [str(_("That step is not possible from the current status."))]
+        if target == Status.WITH_MANAGER or self.status == Status.RETURNED:
+            return self.missing_for_submission()
+        return []
+
     def missing_for_move_to(self, target: str) -> list[str]:
         """Why the step to ``target`` cannot be taken now (empty list: it can)."""
-        if target not in TRANSITIONS.get(self.status, ()):
-            return [str(_("That step is not possible from the current status."))]
-        if target == Status.WITH_MANAGER:
-            return self.missing_for_submission()
-        if target == Status.WITH_BUSSAM and not (self.is_principled and self.principled_reason):
+        missing = self.missing_before_step(target)
+        if missing:
+            return missing
+        if target == Status.WITH_BUSSAM and not (
+            self.is_principled and self.principled_reason.strip()
+        ):
             return [str(_("Only reports of principled nature, with a reason, go to BUSSAM."))]
-        if target == Status.CLOSED and not self.response.strip():
-            return [str(_("Write the secretariat's response before closing."))]
+        if target in CLOSED_STATUSES and not self.response.strip():
+            return [str(_("Write the outcome the reporter will receive before closing."))]
         return []
 
     def can_move_to(self, target: str) -> bool:
@@ -354,23 +371,25 @@ class Deviation(models.Model):
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
+    @property
+    def is_returned(self) -> bool:
+        return self.status == Status.RETURNED
+
     def set_status(self, status: str, at: datetime.datetime) -> None:
         """Move to ``status`` with the time stamps that go with it, unsaved (like
-        ``set_password``): the step service and the demo history stamp a report the same way."""
+        ``set_password``): the step service and the demo history stamp a report the same way.
+        A report sent back after a question keeps the dates it first reached each step."""
+        self.returned_from = self.status if status == Status.RETURNED else ""
         self.status = status
         self.status_changed_at = at
         if status == Status.WITH_MANAGER:
-            self.submitted_at = at
+            self.submitted_at = self.submitted_at or at
         elif status == Status.WITH_LOCAL_GROUP:
-            self.reached_local_group_at = at
+            self.reached_local_group_at = self.reached_local_group_at or at
         elif status == Status.WITH_BUSSAM:
-            self.reached_bussam_at = at
+            self.reached_bussam_at = self.reached_bussam_at or at
         if self.is_closed:
             self.closed_at = at
-
-    @property
-    def next_steps(self) -> tuple[str, ...]:
-        return TRANSITIONS.get(self.status, ())
 
     def local_group(self) -> LocalGroup | None:
         if self.area_id is None:
@@ -378,8 +397,8 @@ class Deviation(models.Model):
         return LocalGroup.objects.valid_on().filter(areas=self.area_id).order_by("name").first()
 
     def can_edit(self, user: User) -> bool:
-        """Only the reporter changes a report, and only while it is a draft."""
-        return self.status == Status.DRAFT and self.reporter_id == user.pk
+        """Only the reporter changes a report: a draft, or one returned to them with a question."""
+        return self.status in (Status.DRAFT, Status.RETURNED) and self.reporter_id == user.pk
 
     def can_review(self, user: User) -> bool:
         """The secretariat records its judgement and response while the report is at BUSSAM."""
@@ -389,6 +408,11 @@ class Deviation(models.Model):
         """The secretariat assigns the reports that reached BUSSAM (also once closed)."""
         return self.reached_bussam_at is not None and user.has_role(Role.SECRETARIAT)
 
+    def can_redact(self, user: User) -> bool:
+        """Whoever handles the report at its current step, and the secretariat at any step,
+        may remove an identity number or a name found in it."""
+        return user.has_role(Role.SECRETARIAT) or self.can_act(user)
+
     def can_act(self, user: User) -> bool:
         """May this user take the next step on the ladder (not: may they see the report)?"""
         actor = ACTOR_AT.get(self.status)
@@ -397,15 +421,8 @@ class Deviation(models.Model):
         if actor == "manager":
             return self.reporter_unit_id in user.unit_ids_with_role(*MANAGER_ROLES)
         if actor == "local_group":
-            area_groups = set(
-                LocalGroup.objects.valid_on()
-                .filter(areas=self.area_id)
-                .values_list("id", flat=True)
-            )
-            return any(
-                m.role in LOCAL_GROUP_ROLES and m.local_group_id in area_groups
-                for m in user.active_memberships
-            )
+            groups = LocalGroup.objects.valid_on().filter(areas=self.area_id)
+            return bool(_local_group_ids(user) & set(groups.values_list("id", flat=True)))
         if actor == "secretariat":
             return user.has_role(Role.SECRETARIAT)
         return False
@@ -476,53 +493,3 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deviation} – {self.author}"
-
-
-class NotificationKind(models.TextChoices):
-    STEP = "step", _("Step on the ladder")
-    REMINDER = "reminder", _("Reminder")
-    ASSIGNED = "assigned", _("Assigned")
-    COMMENT = "comment", _("Comment")
-
-
-class NotificationQuerySet(models.QuerySet["Notification"]):
-    def unread(self) -> NotificationQuerySet:
-        return self.filter(read_at__isnull=True)
-
-
-class Notification(models.Model):
-    """A message to one user about a report; e-mailed by a background task and listed on the
-    recipient's start page. Holds no personal data about a child (only the reference)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="deviation_notifications",
-    )
-    deviation = models.ForeignKey(Deviation, on_delete=models.CASCADE, related_name="notifications")
-    step = models.ForeignKey(
-        DeviationStep, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"))
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["recipient", "read_at"], name="deviation_notif_unread_idx"),
-            models.Index(
-                fields=["deviation", "kind", "created_at"], name="deviation_notif_kind_idx"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.subject

@@ -9,6 +9,7 @@ from django.utils import timezone
 from agreements.models import Principal, ServiceType
 from bus_portal.scale import BATCH, ScaleContext
 from deviations.models import (
+    CLOSED_STATUSES,
     STARTING_CATEGORIES,
     Category,
     CounterpartService,
@@ -72,7 +73,7 @@ def seed(ctx: ScaleContext) -> dict[str, int]:
                 is_principled=final in (Status.WITH_BUSSAM, Status.CLOSED),
                 contact_person="Enhetschef",
                 confirmed_no_identification_at=start,
-                response="Frågan tas upp i BUSSAM." if final == Status.CLOSED else "",
+                response="Frågan är hanterad." if final in CLOSED_STATUSES else "",
                 created_at=start,
             )
             for status, at in zip(path, stamps, strict=True):

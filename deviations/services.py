@@ -1,30 +1,34 @@
-"""Everything that changes a deviation report: lock, re-check the guard, save, audit, notify."""
+"""Everything that changes a deviation report: lock, re-check the guard, save, audit, notify.
+
+Redaction (removing an identity number or a name found later) is in ``deviations.redaction``;
+the notification rows and their texts in ``deviations.notifications``, who receives them in
+``deviations.recipients``.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import LocalGroup
 from bus_portal import audit
 from bus_portal.documents import Document
 from bus_portal.errors import DomainError
-from bus_portal.links import absolute_url
 from bus_portal.models import AuditAction, User
-from bus_portal.roles import COUNTY_ROLES, LOCAL_GROUP_ROLES, Role
-from bus_portal.validity import valid_on_q
+from bus_portal.roles import Role
+from deviations import deidentify, notifications
 from deviations.audit import Purpose
 from deviations.models import (
     CATEGORY_FIELDS,
-    MANAGER_ROLES,
+    CLOSED_STATUSES,
     REPORT_FIELDS,
+    WAITING_STATUSES,
     Category,
     Comment,
     CounterpartService,
@@ -34,7 +38,7 @@ from deviations.models import (
     NotificationKind,
     Status,
 )
-from deviations.tasks import send_notification_email
+from deviations.recipients import actors_of, informed_of
 
 
 class DeviationError(DomainError):
@@ -49,111 +53,79 @@ class NotAllowedToAct(DeviationError):
     pass
 
 
-# --- recipients -------------------------------------------------------------------------------
-def _users_with(q: Q) -> QuerySet[User]:
-    """Active users with a membership matching ``q`` that is valid today (one filter: one join)."""
-    active = valid_on_q(prefix="memberships__")
-    return User.objects.filter(q & active, is_active=True).distinct().order_by("id")
+@dataclass
+class StaleEdit(DeviationError):
+    """Someone saved the report after this user opened it (the view shows what they changed)."""
+
+    changed_by: str
+    changed_at: datetime.datetime | None
+    current_version: int = 0
+
+    def __str__(self) -> str:
+        return _("Someone else saved this report while you were editing it.")
 
 
-def managers_of(deviation: Deviation) -> QuerySet[User]:
-    return _users_with(
-        Q(memberships__unit_id=deviation.reporter_unit_id, memberships__role__in=MANAGER_ROLES)
-    )
-
-
-def local_group_of(deviation: Deviation) -> QuerySet[User]:
-    groups = LocalGroup.objects.valid_on().filter(areas=deviation.area_id)
-    return _users_with(
-        Q(memberships__local_group__in=groups, memberships__role__in=LOCAL_GROUP_ROLES)
-    )
-
-
-def county_users(*roles: str) -> QuerySet[User]:
-    return _users_with(Q(memberships__role__in=roles))
-
-
-def recipients_at(deviation: Deviation, status: str) -> list[User]:
-    """Who must act when a report is at ``status`` (plus the reporter, who is always told)."""
-    if status == Status.WITH_MANAGER:
-        return list(managers_of(deviation))
-    if status == Status.WITH_LOCAL_GROUP:
-        return list(local_group_of(deviation))
-    if status == Status.WITH_BUSSAM:
-        # Reported to BUSSAM with a copy to the secretariat.
-        return list(county_users(*COUNTY_ROLES))
-    return []
-
-
-def _notify(
-    *,
-    deviation: Deviation,
-    recipients: Iterable[User],
-    kind: str,
-    subject: str,
-    body: str,
-    step: DeviationStep | None = None,
-    at: datetime.datetime | None = None,
-) -> None:
-    """One Notification row per recipient, and a background task to e-mail each.
-
-    Enqueued inside the caller's transaction: with the database backend the task row commits or
-    rolls back together with the change (an outbox), so no mail is sent for a change that failed.
-    """
-    seen = set()
-    for recipient in recipients:
-        if recipient.pk in seen:
-            continue
-        seen.add(recipient.pk)
-        notification = Notification.objects.create(
-            recipient=recipient,
-            deviation=deviation,
-            step=step,
-            kind=kind,
-            subject=subject,
-            body=body,
-            created_at=at or timezone.now(),
-        )
-        send_notification_email.enqueue(notification.pk)
-
-
-def _step_message(deviation: Deviation, step: DeviationStep) -> tuple[str, str]:
-    status = deviation.get_status_display()
-    subject = _("Deviation %(ref)s: %(status)s") % {"ref": deviation.reference, "status": status}
-    lines = [
-        _("The deviation report %(ref)s has moved to a new step: %(status)s.")
-        % {"ref": deviation.reference, "status": status},
-    ]
-    if step.comment:
-        lines.append(_("Comment: %(comment)s") % {"comment": step.comment})
-    if deviation.status == Status.CLOSED and deviation.response:
-        lines.append(
-            _("The secretariat's response: %(response)s") % {"response": deviation.response}
-        )
-    lines.append(
-        _("Read it in BUS-portalen: %(path)s")
-        % {"path": absolute_url("deviations:detail", pk=deviation.pk)}
-    )
-    return subject, "\n\n".join(lines)
+def _refuse_identity_numbers(**texts: str) -> None:
+    """The services' own check behind the forms': no path stores an identity number."""
+    for text in texts.values():
+        if text and deidentify.find_identity_numbers(text):
+            raise DeviationError(
+                _(
+                    "The text contains an identity number (personnummer or samordningsnummer). "
+                    "Remove it and describe the child in general terms. Nothing has been saved."
+                )
+            )
 
 
 # --- the report ---------------------------------------------------------------------------------
-def _apply_form(deviation: Deviation, cleaned: dict[str, Any]) -> None:
+def _apply_form(deviation: Deviation, cleaned: dict[str, Any]) -> list[str]:
+    """Copy the form's fields; the codes of those that changed."""
+    changed = []
     for field in REPORT_FIELDS:
-        if field in cleaned:
-            setattr(deviation, field, cleaned[field])
+        if field not in cleaned:
+            continue
+        value = cleaned[field]
+        model_field = Deviation._meta.get_field(field)
+        assert isinstance(model_field, Field)
+        before = getattr(deviation, model_field.attname)
+        if before != (value.pk if isinstance(value, Model) else value):
+            setattr(deviation, field, value)
+            changed.append(field)
+    return changed
 
 
-def _set_relations(deviation: Deviation, cleaned: dict[str, Any]) -> None:
+def _set_relations(deviation: Deviation, cleaned: dict[str, Any]) -> list[str]:
+    changed = []
     if "counterpart_principals" in cleaned:
-        deviation.counterpart_principals.set(cleaned["counterpart_principals"])
+        wanted_principals = {p.pk for p in cleaned["counterpart_principals"]}
+        have_principals = set(deviation.counterpart_principals.values_list("pk", flat=True))
+        if wanted_principals != have_principals:
+            deviation.counterpart_principals.set(cleaned["counterpart_principals"])
+            changed.append("counterpart_principals")
     if "counterpart_services" in cleaned:
         wanted = set(cleaned["counterpart_services"])
-        deviation.counterpart_services.exclude(service_type__in=wanted).delete()
         have = set(deviation.counterpart_services.values_list("service_type", flat=True))
-        CounterpartService.objects.bulk_create(
-            [CounterpartService(deviation=deviation, service_type=s) for s in sorted(wanted - have)]
-        )
+        if wanted != have:
+            deviation.counterpart_services.exclude(service_type__in=wanted).delete()
+            CounterpartService.objects.bulk_create(
+                [
+                    CounterpartService(deviation=deviation, service_type=s)
+                    for s in sorted(wanted - have)
+                ]
+            )
+            changed.append("counterpart_services")
+    return changed
+
+
+def _stale(deviation: Deviation) -> StaleEdit:
+    last = (
+        audit.events_for(deviation).filter(action=AuditAction.CHANGE).order_by("-at", "-id").first()
+    )
+    return StaleEdit(
+        changed_by=str(last.actor) if last and last.actor else "",
+        changed_at=last.at if last else None,
+        current_version=deviation.lock_version,
+    )
 
 
 def save_draft(
@@ -161,9 +133,15 @@ def save_draft(
     user: User,
     cleaned: dict[str, Any],
     deviation: Deviation | None = None,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Deviation:
-    """Create or update a draft from de-identified form data. Only the reporter edits a draft."""
+    """Create or update a draft (or a report returned with a question) from de-identified form
+    data. Only the reporter edits it; an edit saved against an older version than the stored one
+    (``expected_version``) is refused with ``StaleEdit``, so nobody's text is lost unseen."""
+    _refuse_identity_numbers(
+        **{k: v for k, v in cleaned.items() if k in REPORT_FIELDS and isinstance(v, str)}
+    )
     with transaction.atomic():
         if deviation is None:
             deviation = Deviation(reporter=user)
@@ -172,18 +150,31 @@ def save_draft(
             deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
             if not deviation.can_edit(user):
                 raise DeviationError(
-                    _("Only the reporter can change a report, and only as a draft.")
+                    _(
+                        "Only the reporter can change a report: a draft, or one returned to "
+                        "them with a question."
+                    )
                 )
+            if deviation.lock_version != (expected_version or 0):
+                raise _stale(deviation)
             action = AuditAction.CHANGE
         if cleaned["reporter_unit"].pk not in user.unit_ids:
             raise DeviationError(_("Choose one of your own units."))
-        _apply_form(deviation, cleaned)
+        changed = _apply_form(deviation, cleaned)
         if cleaned.get("confirm_no_identification"):
             deviation.confirmed_no_identification_at = timezone.now()
+        if action == AuditAction.CHANGE:
+            deviation.lock_version += 1
         deviation.save()
-        _set_relations(deviation, cleaned)
+        changed += _set_relations(deviation, cleaned)
         audit.record(
-            user=user, action=action, obj=deviation, purpose=Purpose.DRAFT, request=request
+            user=user,
+            action=action,
+            obj=deviation,
+            purpose=Purpose.DRAFT,
+            # Which fields changed, by code; what they say is in the report itself.
+            changes={"fields": changed} if action == AuditAction.CHANGE else None,
+            request=request,
         )
     return deviation
 
@@ -194,14 +185,35 @@ def move(
     to_status: str,
     user: User,
     comment: str = "",
+    outcome: str | None = None,
+    principled_reason: str | None = None,
     request: HttpRequest | None = None,
 ) -> DeviationStep:
     """Take one step on the ladder: check the transition table and who may act, record the step,
-    stamp the dates, audit, and notify the people at the new step and the reporter."""
+    stamp the dates, audit, and notify the reporter and the people at the new step.
+
+    A step brings its own texts: the question when a report is returned to the reporter (the
+    ``comment``, required), the ``outcome`` the reporter receives when it is closed (required at
+    every closing step), and, when the manager or the local group sends it on to BUSSAM, the
+    ``principled_reason`` by which they judge it principled.
+    """
+    _refuse_identity_numbers(
+        comment=comment, outcome=outcome or "", principled_reason=principled_reason or ""
+    )
     with transaction.atomic():
         deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
         if not deviation.can_act(user):
             raise NotAllowedToAct(_("You cannot take the next step on this report."))
+        if to_status == Status.RETURNED and not comment.strip():
+            raise StepNotAllowed(_("Write the question the reporter is to answer."))
+        fields = []
+        if outcome is not None and to_status in CLOSED_STATUSES:
+            deviation.response = outcome.strip()
+            fields.append("response")
+        if principled_reason is not None and to_status == Status.WITH_BUSSAM:
+            deviation.is_principled = True
+            deviation.principled_reason = principled_reason.strip()
+            fields += ["is_principled", "principled_reason"]
         missing = deviation.missing_for_move_to(to_status)
         if missing:
             raise StepNotAllowed(
@@ -210,6 +222,7 @@ def move(
         now = timezone.now()
         from_status = deviation.status
         deviation.set_status(to_status, now)
+        deviation.lock_version += 1
         deviation.save()
         step = DeviationStep.objects.create(
             deviation=deviation,
@@ -217,24 +230,25 @@ def move(
             to_status=to_status,
             at=now,
             actor=user,
-            comment=comment,
+            comment=comment.strip(),
         )
+        changes: dict[str, Any] = {"status": [from_status, to_status]}
+        if fields:
+            changes["fields"] = fields
         audit.record(
             user=user,
             action=AuditAction.CHANGE,
             obj=deviation,
             purpose=Purpose.STEP,
             # The step's from and to status, as every change record holds a field's old and new.
-            changes={"status": [from_status, to_status]},
+            changes=changes,
             request=request,
         )
-        subject, body = _step_message(deviation, step)
-        recipients = [deviation.reporter, *recipients_at(deviation, to_status)]
-        if deviation.is_closed:
-            recipients += list(managers_of(deviation))
-        _notify(
+        subject, body = notifications.step_message(deviation, step)
+        recipients = [*actors_of(deviation), *informed_of(deviation)]
+        notifications.notify(
             deviation=deviation,
-            recipients=[u for u in recipients if u.pk != user.pk or u.pk == deviation.reporter_id],
+            recipients=[deviation.reporter, *(u for u in recipients if u.pk != user.pk)],
             kind=NotificationKind.STEP,
             subject=subject,
             body=body,
@@ -247,6 +261,7 @@ def add_comment(
     *, deviation: Deviation, user: User, text: str, request: HttpRequest | None = None
 ) -> Comment:
     """A comment on a report the user can see; the reporter is told."""
+    _refuse_identity_numbers(text=text)
     with transaction.atomic():
         comment = Comment.objects.create(deviation=deviation, author=user, text=text)
         audit.record(
@@ -257,13 +272,13 @@ def add_comment(
             request=request,
         )
         if deviation.reporter_id != user.pk:
-            _notify(
+            subject, body = notifications.comment_message(deviation, user, text)
+            notifications.notify(
                 deviation=deviation,
                 recipients=[deviation.reporter],
                 kind=NotificationKind.COMMENT,
-                subject=_("New comment on deviation %(ref)s") % {"ref": deviation.reference},
-                body=_("%(who)s commented on %(ref)s: %(text)s")
-                % {"who": user, "ref": deviation.reference, "text": text},
+                subject=subject,
+                body=body,
             )
     return comment
 
@@ -294,13 +309,13 @@ def assign(
             request=request,
         )
         if assignee is not None and assignee.pk != user.pk:
-            _notify(
+            subject, body = notifications.assigned_message(deviation, user)
+            notifications.notify(
                 deviation=deviation,
                 recipients=[assignee],
                 kind=NotificationKind.ASSIGNED,
-                subject=_("Deviation %(ref)s is assigned to you") % {"ref": deviation.reference},
-                body=_("%(who)s assigned the deviation report %(ref)s to you.")
-                % {"who": user, "ref": deviation.reference},
+                subject=subject,
+                body=body,
             )
     return deviation
 
@@ -313,25 +328,30 @@ def review(
     request: HttpRequest | None = None,
 ) -> Deviation:
     """The secretariat records its judgement (regional action) and its response."""
+    _refuse_identity_numbers(
+        response=cleaned.get("response") or "", url=cleaned.get("regional_action_url") or ""
+    )
     with transaction.atomic():
         deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
         if not deviation.can_review(user):
             raise NotAllowedToAct(_("Only the secretariat reviews open reports sent to BUSSAM."))
-        before = {
-            f: getattr(deviation, f) for f in ("regional_action", "regional_action_url", "response")
-        }
-        for field in before:
-            setattr(deviation, field, cleaned.get(field, "") or "")
-        deviation.save(update_fields=list(before))
+        names = ("regional_action", "regional_action_url", "response")
+        changed = []
+        for field in names:
+            value = cleaned.get(field, "") or ""
+            if getattr(deviation, field) != value:
+                setattr(deviation, field, value)
+                changed.append(field)
+        deviation.lock_version += 1
+        deviation.save(update_fields=[*names, "lock_version"])
         audit.record(
             user=user,
             action=AuditAction.CHANGE,
             obj=deviation,
             purpose=Purpose.REVIEW,
-            changes=audit.diff_fields(
-                {k: str(v) for k, v in before.items()},
-                {k: str(getattr(deviation, k)) for k in before},
-            ),
+            # The codes of the fields only: the response is in the report, and a redaction
+            # must be able to remove a name from it everywhere it is kept.
+            changes={"fields": changed},
             request=request,
         )
     return deviation
@@ -393,7 +413,9 @@ REMIND_EVERY_DAYS = 7
 
 
 def send_reminders(*, now: datetime.datetime | None = None) -> int:
-    """Remind whoever must act on reports waiting more than 14 days at a step.
+    """Remind whoever may act on reports waiting more than 14 days at a step, and only them
+    (``actors_of``: a report at BUSSAM reminds the secretariat, not BUSSAM's members; a report
+    returned with a question reminds its reporter).
 
     Idempotent: at most one reminder per report and step in any 7 days, however often it runs.
     Returns the number of reports reminded about.
@@ -401,7 +423,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     waiting = (
         Deviation.objects.filter(
-            status__in=(Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM),
+            status__in=WAITING_STATUSES,
             status_changed_at__lt=now - datetime.timedelta(days=REMIND_AFTER_DAYS),
         )
         .select_related("reporter")
@@ -410,7 +432,11 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
     reminded = 0
     for deviation in waiting:
         with transaction.atomic():
-            deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
+            deviation = (
+                Deviation.objects.select_for_update()
+                .select_related("reporter")
+                .get(pk=deviation.pk)
+            )
             step = deviation.steps.filter(to_status=deviation.status).order_by("-at", "-id").first()
             if step is None or deviation.status_changed_at >= now - datetime.timedelta(
                 days=REMIND_AFTER_DAYS
@@ -424,24 +450,13 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
             ).exists()
             if recent:
                 continue
-            days = (now - deviation.status_changed_at).days
-            subject = _("Reminder: deviation %(ref)s has waited %(days)s days") % {
-                "ref": deviation.reference,
-                "days": days,
-            }
-            body = _(
-                "The deviation report %(ref)s has waited %(days)s days at the step “%(status)s”. "
-                "Please take the next step: %(path)s"
-            ) % {
-                "ref": deviation.reference,
-                "days": days,
-                "status": deviation.get_status_display(),
-                "path": absolute_url("deviations:detail", pk=deviation.pk),
-            }
-            recipients = recipients_at(deviation, deviation.status)
+            recipients = actors_of(deviation)
             if not recipients:
                 continue
-            _notify(
+            subject, body = notifications.reminder_message(
+                deviation, (now - deviation.status_changed_at).days
+            )
+            notifications.notify(
                 deviation=deviation,
                 recipients=recipients,
                 kind=NotificationKind.REMINDER,

@@ -10,8 +10,13 @@ from django_tasks import task
 
 @task()
 def send_notification_email(notification_id: int) -> bool:
-    """E-mail one notification to its recipient; marks it sent. Safe to run twice."""
-    from deviations.models import Notification
+    """E-mail one notification to its recipient; marks it sent. Safe to run twice.
+
+    The payload is the notification's id: the text is read from the row now, so a redaction
+    made while the task waited reaches the mail, and the queue never holds a copy of it.
+    """
+    # Imported here: deviations.notifications imports this module to enqueue the task.
+    from deviations.notifications import Notification, without_identity_numbers
 
     notification = (
         Notification.objects.select_related("recipient").filter(pk=notification_id).first()
@@ -21,8 +26,8 @@ def send_notification_email(notification_id: int) -> bool:
     if not notification.recipient.email:
         return False
     send_mail(
-        subject=notification.subject,
-        message=notification.body,
+        subject=without_identity_numbers(notification.subject),
+        message=without_identity_numbers(notification.body),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[notification.recipient.email],
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deviations import views
+from deviations import secretariat_views, views
 
 app_name = "deviations"
 
@@ -10,15 +10,18 @@ urlpatterns = [
     path("<int:pk>/", views.DeviationDetailView.as_view(), name="detail"),
     path("<int:pk>/andra/", views.DeviationUpdateView.as_view(), name="edit"),
     path("<int:pk>/steg/<slug:to>/", views.TransitionView.as_view(), name="transition"),
-    path("<int:pk>/kommentar/", views.comment, name="comment"),
-    path("<int:pk>/tilldela/", views.assign, name="assign"),
-    path("<int:pk>/bedomning/", views.ReviewView.as_view(), name="review"),
-    path("sekretariatet/", views.QueueView.as_view(), name="queue"),
-    path("statistik/", views.StatisticsView.as_view(), name="statistics"),
-    path("statistik/rapport.pdf", views.statistics_pdf, name="statistics_pdf"),
-    path("statistik/sammanstallning.csv", views.statistics_csv, name="statistics_csv"),
-    path("kategorier/", views.CategoryListView.as_view(), name="categories"),
-    path("kategorier/ny/", views.CategoryCreateView.as_view(), name="category_create"),
-    path("kategorier/<int:pk>/", views.CategoryUpdateView.as_view(), name="category_edit"),
+    path("<int:pk>/kommentar/", views.CommentView.as_view(), name="comment"),
+    path("<int:pk>/ta-bort-uppgifter/", views.RedactView.as_view(), name="redact"),
+    path("<int:pk>/tilldela/", secretariat_views.assign, name="assign"),
+    path("<int:pk>/bedomning/", secretariat_views.ReviewView.as_view(), name="review"),
+    path("sekretariatet/", secretariat_views.QueueView.as_view(), name="queue"),
+    path("statistik/", secretariat_views.StatisticsView.as_view(), name="statistics"),
+    path("statistik/rapport.pdf", secretariat_views.statistics_pdf, name="statistics_pdf"),
+    path("statistik/sammanstallning.csv", secretariat_views.statistics_csv, name="statistics_csv"),
+    path("kategorier/", secretariat_views.CategoryListView.as_view(), name="categories"),
+    path("kategorier/ny/", secretariat_views.CategoryCreateView.as_view(), name="category_create"),
+    path(
+        "kategorier/<int:pk>/", secretariat_views.CategoryUpdateView.as_view(), name="category_edit"
+    ),
     path("notiser/<int:pk>/last/", views.notification_read, name="notification_read"),
 ]

@@ -1,12 +1,15 @@
 """Screens and actions for deviation reports. Services change state; views only call them.
 
 Form pages are Django's generic views with ``ServiceFormMixin`` in front: the form validates,
-``perform`` calls the service, and a rule the service refuses is shown on the form. Small POST-only
-actions (comment, assign, mark a notification read) are function views.
+``perform`` calls the service, and a rule the service refuses is shown on the form. Creates (a
+report, a step, a comment) are made once however often the form is sent; the draft's edit is
+guarded by its ``lock_version`` (409 with what changed). Marking a notification read is a small
+POST-only function view. The secretariat's screens are in ``deviations.secretariat_views``.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -17,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,32 +29,32 @@ from django.views.generic import (
     DetailView,
     FormView,
     ListView,
-    TemplateView,
     UpdateView,
 )
 from django.views.generic.detail import SingleObjectMixin
 
-from bus_portal.access import RoleRequiredMixin, role_required
-from bus_portal.documents import document_response
+from bus_portal.concurrency import three_way
+from bus_portal.errors import DomainError
+from bus_portal.models import FormSubmission
 from bus_portal.pagination import OpenEndedPaginator
 from bus_portal.roles import COUNTY_ROLES, Role
+from bus_portal.submissions import TOKEN_FIELD
 from bus_portal.views_generic import ServiceFormMixin
-from deviations import documents, services
-from deviations.access import get_deviation_for_user
-from deviations.filters import QueueFilter
+from deviations import deidentify, edit_state, redaction, services
+from deviations.access import get_deviation_for_redaction, get_deviation_for_user
 from deviations.forms import (
+    PLACEHOLDERS,
     AssignForm,
-    CategoryForm,
     CommentForm,
     DeviationForm,
-    ReviewForm,
+    RedactForm,
     StepForm,
 )
-from deviations.models import REPORTER_ROLES, Category, Deviation, Notification, Status
-from deviations.statistics import compile_year
+from deviations.models import REPORTER_ROLES, Deviation, Notification, Status
+from deviations.notifications import REDACTED
 
 
-def _list_queryset(qs: QuerySet[Deviation]) -> QuerySet[Deviation]:
+def list_queryset(qs: QuerySet[Deviation]) -> QuerySet[Deviation]:
     return qs.select_related("reporter", "reporter_unit__principal", "area", "category")
 
 
@@ -63,7 +66,7 @@ class DeviationListView(LoginRequiredMixin, ListView):
     paginator_class = OpenEndedPaginator
 
     def get_queryset(self) -> QuerySet[Deviation]:
-        return _list_queryset(Deviation.objects.visible_to(self.request.user)).order_by(
+        return list_queryset(Deviation.objects.visible_to(self.request.user)).order_by(
             "-created_at", "-id"
         )
 
@@ -80,7 +83,7 @@ class DeviationListView(LoginRequiredMixin, ListView):
         return context
 
 
-def _transition_url(deviation: Deviation, to_status: str) -> str:
+def transition_url(deviation: Deviation, to_status: str) -> str:
     # reverse(), not redirect(name, ...): redirect's own first parameter is called ``to``.
     return reverse("deviations:transition", kwargs={"pk": deviation.pk, "to": to_status})
 
@@ -90,6 +93,7 @@ class DraftFormMixin(ServiceFormMixin):
 
     form_class = DeviationForm
     template_name = "deviations/deviation_form.html"
+    object: Deviation | None
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -99,17 +103,19 @@ class DraftFormMixin(ServiceFormMixin):
             user=self.request.user,
             cleaned=form.cleaned_data,
             deviation=self.object,
+            expected_version=form.cleaned_data.get("lock_version") if self.object else None,
             request=self.request,
         )
-        if "submit" in self.request.POST:
+        if "submit" in self.request.POST and deviation.next_steps:
             # Sending is a step of its own, confirmed on the next page; the draft is saved first.
-            return redirect(_transition_url(deviation, Status.WITH_MANAGER))
+            return redirect(transition_url(deviation, deviation.next_steps[0]))
         messages.success(self.request, _("The draft is saved."))
         return redirect("deviations:detail", pk=deviation.pk)
 
 
 class DeviationCreateView(DraftFormMixin, CreateView):
     required_roles = REPORTER_ROLES
+    once_per_submission = True
 
     def get_initial(self) -> dict[str, Any]:
         user = self.request.user
@@ -126,11 +132,108 @@ class DeviationCreateView(DraftFormMixin, CreateView):
 
 
 class DeviationUpdateView(DraftFormMixin, UpdateView):
+    """The reporter's draft, or their report returned with a question.
+
+    Optimistic locking: the form carries the version it was opened at and, signed, what it
+    showed (``deviations.edit_state``). A save over someone else's (another tab, or a redaction
+    meanwhile) is refused with 409: the page shows what changed since, and the form holds the
+    saved report with this user's own changes on top.
+    """
+
     def get_object(self, queryset: QuerySet[Deviation] | None = None) -> Deviation:
         deviation = get_deviation_for_user(self.request, self.kwargs["pk"])
         if not deviation.can_edit(self.request.user):
             raise PermissionDenied
         return deviation
+
+    def get_initial(self) -> dict[str, Any]:
+        assert self.object is not None
+        state = edit_state.saved_state(self.object)
+        return {
+            **state,
+            "lock_version": self.object.lock_version,
+            "base": edit_state.sign(self.object, state),
+        }
+
+    def refused(self, form: forms.BaseForm, error: DomainError) -> HttpResponse:
+        if not isinstance(error, services.StaleEdit):
+            return super().refused(form, error)
+        # Nothing of theirs is replaced: the page shows what changed, and the form again with
+        # the saved report and this user's changes on top, for this user to check and save.
+        deviation = Deviation.objects.get(pk=self.kwargs["pk"])
+        theirs = edit_state.saved_state(deviation)
+        merge = three_way(
+            edit_state.unsign(deviation, form.cleaned_data.get("base", "")),
+            theirs,
+            edit_state.posted_state(form),
+        )
+        merged = DeviationForm(
+            initial={
+                **merge.state,
+                "lock_version": deviation.lock_version,
+                "base": edit_state.sign(deviation, theirs),
+            },
+            instance=deviation,
+            user=self.request.user,
+        )
+        describe = edit_state.Describer(merged)
+        self.object = deviation
+        context = self.get_context_data(
+            form=merged,
+            stale=error,
+            their_changes=describe.rows(merge.theirs),
+            your_changes=describe.rows(merge.yours),
+            conflicts=len(merge.conflicts),
+        )
+        response = self.render_to_response(context)
+        response.status_code = 409
+        return response
+
+
+def step_label(deviation: Deviation, target: str) -> str:
+    """What the button for a step says."""
+    if target == Status.RETURNED:
+        return _("Return to the reporter with a question")
+    if deviation.is_returned:
+        return _("Send back: %(status)s") % {"status": Status(target).label}
+    return str(Status(target).label)
+
+
+def detail_context(request: HttpRequest, deviation: Deviation, **extra: Any) -> dict[str, Any]:
+    """The report's page: what it says, where it is, and what this user may do with it."""
+    user = request.user
+    can_act = deviation.can_act(user)
+    question = None
+    if deviation.is_returned:
+        question = (
+            deviation.steps.filter(to_status=Status.RETURNED)
+            .select_related("actor")
+            .order_by("-at", "-id")
+            .first()
+        )
+    context: dict[str, Any] = {
+        "deviation": deviation,
+        "object": deviation,
+        "steps": deviation.steps.select_related("actor"),
+        "comments": deviation.comments.select_related("author"),
+        "counterpart_principals": deviation.counterpart_principals.order_by("name"),
+        "counterpart_services": deviation.counterpart_services.all(),
+        "can_act": can_act,
+        "can_edit": deviation.can_edit(user),
+        "can_review": deviation.can_review(user),
+        "can_assign": deviation.can_assign(user),
+        "can_redact": deviation.can_redact(user),
+        "next_steps": [(s, step_label(deviation, s)) for s in deviation.next_steps]
+        if can_act
+        else [],
+        "question": question,
+        "comment_form": CommentForm(),
+        "assign_form": AssignForm(initial={"assigned_to": deviation.assigned_to_id}),
+        "ladder": _ladder(deviation),
+        "local_group": deviation.local_group(),
+    }
+    context.update(extra)
+    return context
 
 
 class DeviationDetailView(LoginRequiredMixin, DetailView):
@@ -141,26 +244,34 @@ class DeviationDetailView(LoginRequiredMixin, DetailView):
         return get_deviation_for_user(self.request, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        deviation = self.object
-        can_act = deviation.can_act(user)
-        context.update(
-            steps=deviation.steps.select_related("actor"),
-            comments=deviation.comments.select_related("author"),
-            counterpart_principals=deviation.counterpart_principals.order_by("name"),
-            counterpart_services=deviation.counterpart_services.all(),
-            can_act=can_act,
-            can_edit=deviation.can_edit(user),
-            can_review=deviation.can_review(user),
-            can_assign=deviation.can_assign(user),
-            next_steps=[(s, Status(s).label) for s in deviation.next_steps] if can_act else [],
-            comment_form=CommentForm(),
-            assign_form=AssignForm(initial={"assigned_to": deviation.assigned_to_id}),
-            ladder=_ladder(deviation),
-            local_group=deviation.local_group(),
+        return detail_context(self.request, self.object, **kwargs)
+
+
+class CommentView(ServiceFormMixin, SingleObjectMixin, FormView):
+    """A comment on a report by anyone who sees it; made once however often it is sent. A
+    refused comment comes back on the report's page with its text and the reason."""
+
+    form_class = CommentForm
+    template_name = "deviations/deviation_detail.html"
+    once_per_submission = True
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = get_deviation_for_user(request, kwargs["pk"])
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return detail_context(self.request, self.object, comment_form=kwargs["form"])
+
+    def perform(self, form: forms.BaseForm) -> HttpResponse:
+        services.add_comment(
+            deviation=self.object,
+            user=self.request.user,
+            text=form.cleaned_data["text"],
+            request=self.request,
         )
-        return context
+        messages.success(self.request, _("The comment is saved."))
+        return redirect("deviations:detail", pk=self.object.pk)
 
 
 def _ladder(deviation: Deviation) -> list[dict]:
@@ -177,17 +288,35 @@ def _ladder(deviation: Deviation) -> list[dict]:
         {"label": Status(s).label, "current": deviation.status == s, "done": s in reached}
         for s in path
     ]
-    if deviation.is_closed:
+    if deviation.is_closed or deviation.is_returned:
         items.append({"label": deviation.get_status_display(), "current": True, "done": True})
     return items
 
 
+def _earlier_send(request: HttpRequest) -> HttpResponse | None:
+    """Where this user's earlier send of the posted form led, if it was sent before."""
+    try:
+        token = uuid.UUID(request.POST.get(TOKEN_FIELD, ""))
+    except ValueError:
+        return None
+    earlier = (
+        FormSubmission.objects.filter(token=token, user=request.user).exclude(result_url="").first()
+    )
+    if earlier is None:
+        return None
+    messages.info(request, _("The form had already been sent; this is what it saved."))
+    return redirect(earlier.result_url)
+
+
 class TransitionView(ServiceFormMixin, SingleObjectMixin, FormView):
-    """GET: a confirmation page for one step (with a comment); POST: take the step."""
+    """GET: a confirmation page for one step, asking for what the step brings (a comment; the
+    question when returning a report, the outcome when closing it, the reason when sending it
+    on to BUSSAM); POST: take the step, once however often the form is sent."""
 
     form_class = StepForm
     template_name = "deviations/transition_confirm.html"
     context_object_name = "deviation"
+    once_per_submission = True
 
     def get_object(self, queryset: QuerySet[Deviation] | None = None) -> Deviation:
         deviation = get_deviation_for_user(self.request, self.kwargs["pk"], write=True)
@@ -201,15 +330,30 @@ class TransitionView(ServiceFormMixin, SingleObjectMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except PermissionDenied:
+            # A repeated send of a step this user took (a double click): the step moved the
+            # report on, so they may not act any more; the send goes where the first one went.
+            earlier = _earlier_send(request)
+            if earlier is None:
+                raise
+            return earlier
         return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "to_status": self.kwargs["to"],
+            "deviation": self.object,
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         to_status = self.kwargs["to"]
         return super().get_context_data(
             to_status=to_status,
-            to_label=Status(to_status).label,
-            missing=self.object.missing_for_move_to(to_status),
+            to_label=step_label(self.object, to_status),
+            missing=self.object.missing_before_step(to_status),
             **kwargs,
         )
 
@@ -220,6 +364,8 @@ class TransitionView(ServiceFormMixin, SingleObjectMixin, FormView):
             to_status=to_status,
             user=self.request.user,
             comment=form.cleaned_data["comment"],
+            outcome=form.cleaned_data.get("outcome"),
+            principled_reason=form.cleaned_data.get("principled_reason"),
             request=self.request,
         )
         messages.success(
@@ -229,164 +375,70 @@ class TransitionView(ServiceFormMixin, SingleObjectMixin, FormView):
         return redirect("deviations:detail", pk=self.object.pk)
 
 
-@require_POST
-@login_required
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    deviation = get_deviation_for_user(request, pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        services.add_comment(
-            deviation=deviation, user=request.user, text=form.cleaned_data["text"], request=request
-        )
-        messages.success(request, _("The comment is saved."))
-    else:
-        for error in form.errors.get("text", []):
-            messages.error(request, _("Comment: %(error)s") % {"error": error})
-    return redirect("deviations:detail", pk=deviation.pk)
+class RedactView(ServiceFormMixin, SingleObjectMixin, FormView):
+    """Remove an identity number or a name found in a report: what the page finds, and a name
+    to remove. For whoever handles the report now, and the secretariat at any step."""
 
-
-@require_POST
-@role_required(Role.SECRETARIAT)
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    deviation = get_deviation_for_user(request, pk)
-    form = AssignForm(request.POST)
-    if form.is_valid():
-        try:
-            services.assign(
-                deviation=deviation,
-                user=request.user,
-                assignee=form.cleaned_data["assigned_to"],
-                request=request,
-            )
-            messages.success(request, _("The assignment is saved."))
-        except services.DeviationError as error:
-            messages.error(request, str(error))
-    return redirect("deviations:detail", pk=deviation.pk)
-
-
-class ReviewView(ServiceFormMixin, UpdateView):
-    """The secretariat's judgement and response on a report sent to BUSSAM."""
-
-    required_roles = (Role.SECRETARIAT,)
-    form_class = ReviewForm
-    template_name = "deviations/review_form.html"
+    form_class = RedactForm
+    template_name = "deviations/redact_form.html"
     context_object_name = "deviation"
+    once_per_submission = True
 
     def get_object(self, queryset: QuerySet[Deviation] | None = None) -> Deviation:
-        deviation = get_deviation_for_user(self.request, self.kwargs["pk"])
-        if not deviation.can_review(self.request.user):
-            raise PermissionDenied
-        return deviation
+        return get_deviation_for_redaction(self.request, self.kwargs["pk"])
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def can_see_report(self) -> bool:
+        return Deviation.objects.visible_to(self.request.user).filter(pk=self.object.pk).exists()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        placeholders = {kind: str(text) for kind, text in PLACEHOLDERS.items()}
+        findings = [
+            {
+                "label": finding.text.label,
+                "places": [
+                    {
+                        "line": hit.line,
+                        "column": hit.column,
+                        "excerpt": deidentify.excerpt(
+                            finding.text.text, hit, finding.hits, placeholders
+                        ),
+                    }
+                    for hit in finding.hits
+                ],
+            }
+            for finding in redaction.identity_numbers_in(self.object)
+        ]
+        return super().get_context_data(
+            findings=findings,
+            names=redaction.likely_names_in(self.object),
+            can_see_report=self.can_see_report(),
+            **kwargs,
+        )
 
     def perform(self, form: forms.BaseForm) -> HttpResponse:
-        services.review(
+        codes = redaction.redact(
             deviation=self.object,
             user=self.request.user,
-            cleaned=form.cleaned_data,
+            phrase=form.cleaned_data["phrase"],
             request=self.request,
         )
-        if "close" in self.request.POST:
-            # Closing is a step of its own, confirmed on the next page.
-            return redirect(_transition_url(self.object, Status.CLOSED))
-        messages.success(self.request, _("The secretariat's review is saved."))
-        return redirect("deviations:detail", pk=self.object.pk)
-
-
-class QueueView(RoleRequiredMixin, ListView):
-    """Reports sent to BUSSAM, with filters, for the secretariat (and BUSSAM, read-only)."""
-
-    required_roles = COUNTY_ROLES
-    template_name = "deviations/queue.html"
-    paginate_by = 25
-    paginator_class = OpenEndedPaginator
-
-    def get_queryset(self) -> QuerySet[Deviation]:
-        base = Deviation.objects.visible_to(self.request.user).filter(
-            reached_bussam_at__isnull=False
+        where = ", ".join(redaction.label_of(code) for code in codes)
+        messages.success(
+            self.request,
+            _("Removed and replaced by “%(marker)s” in: %(texts)s.")
+            % {"marker": REDACTED, "texts": where or _("the notifications")},
         )
-        self.filterset = QueueFilter(self.request.GET or None, queryset=base)
-        qs = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base
-        return (
-            _list_queryset(qs).select_related("assigned_to").order_by("-reached_bussam_at", "-id")
-        )
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_string"] = query.urlencode()
-        return context
-
-
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
-class StatisticsView(RoleRequiredMixin, TemplateView):
-    required_roles = COUNTY_ROLES
-    template_name = "deviations/statistics.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        year = _year(self.request)
-        this_year = timezone.localdate().year
-        context["compilation"] = compile_year(year)
-        context["years"] = list(range(this_year, this_year - 6, -1))
-        context["year"] = year
-        return context
-
-
-@role_required(*COUNTY_ROLES)
-def statistics_pdf(request: HttpRequest) -> HttpResponse:
-    document = documents.yearly_report(compile_year(_year(request)), user=request.user)
-    services.record_statistics_export(user=request.user, document=document, request=request)
-    return document_response(document)
-
-
-@role_required(*COUNTY_ROLES)
-def statistics_csv(request: HttpRequest) -> HttpResponse:
-    document = documents.yearly_csv(compile_year(_year(request), with_charts=False))
-    services.record_statistics_export(user=request.user, document=document, request=request)
-    return document_response(document)
-
-
-class CategoryListView(RoleRequiredMixin, ListView):
-    required_roles = (Role.SECRETARIAT,)
-    template_name = "deviations/category_list.html"
-
-    def get_queryset(self) -> QuerySet[Category]:
-        return Category.objects.order_by("position", "name")
-
-
-class CategoryFormMixin(ServiceFormMixin):
-    """A new category, or a change to one (``self.object``); the secretariat keeps the list."""
-
-    required_roles = (Role.SECRETARIAT,)
-    form_class = CategoryForm
-    template_name = "deviations/category_form.html"
-    success_url = reverse_lazy("deviations:categories")
-
-    def perform(self, form: forms.BaseForm) -> None:
-        self.object = services.save_category(
-            user=self.request.user,
-            cleaned=form.cleaned_data,
-            category=self.object,
-            request=self.request,
-        )
-        messages.success(self.request, _("The category is saved."))
-
-
-class CategoryCreateView(CategoryFormMixin, CreateView):
-    pass
-
-
-class CategoryUpdateView(CategoryFormMixin, UpdateView):
-    queryset = Category.objects.all()
+        if self.can_see_report():
+            return redirect("deviations:detail", pk=self.object.pk)
+        return redirect("deviations:redact", pk=self.object.pk)
 
 
 @require_POST

@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from agreements.models import Area, Principal, Unit
-from deviations.models import Category, CounterpartService, Deviation, Status
+from deviations.models import CLOSED_STATUSES, Category, CounterpartService, Deviation, Status
 from tests.conftest import demo_user
 
 
@@ -68,7 +68,7 @@ def advance(deviation: Deviation, *statuses: str) -> Deviation:
             Deviation.objects.filter(pk=deviation.pk).update(
                 is_principled=True, principled_reason="Gäller hela länet."
             )
-        if status == Status.CLOSED:
+        if status in CLOSED_STATUSES and not deviation.response:
             Deviation.objects.filter(pk=deviation.pk).update(response="Rutin tas fram.")
         deviation.refresh_from_db()
         services.move(deviation=deviation, to_status=status, user=demo_user(ACTOR_FOR[status]))

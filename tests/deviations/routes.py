@@ -3,6 +3,7 @@
 from deviations.demo import OFFICER_REPORTS
 from deviations.models import Category, Deviation, Notification, Status
 from tests.permissions import ALL_USERS, Route, users
+from tests.submissions import once
 
 
 def _report(status):
@@ -45,7 +46,7 @@ ROUTES = [
         allowed=SEES_ESCALATED,
         hidden=ALL_USERS - SEES_ESCALATED,
         kwargs=_at_bussam,
-        data=lambda: {"text": "En kommentar."},
+        data=lambda: once({"text": "En kommentar."}),
     ),
     Route(
         "deviations:assign",
@@ -55,6 +56,21 @@ ROUTES = [
         data=lambda: {"assigned_to": ""},
     ),
     Route("deviations:review", allowed=users("secretariat"), kwargs=_at_bussam),
+    # At BUSSAM the secretariat handles the report (and it redacts at any step); the others who
+    # see it are refused, everyone else does not learn that it exists.
+    Route(
+        "deviations:redact",
+        allowed=users("secretariat"),
+        hidden=ALL_USERS - SEES_ESCALATED,
+        kwargs=_at_bussam,
+    ),
+    # The reporter's draft: the secretariat may redact it too; the others do not see it.
+    Route(
+        "deviations:redact",
+        allowed=users("officer", "secretariat"),
+        hidden=ALL_USERS - users("officer", "secretariat"),
+        kwargs=_draft,
+    ),
     Route("deviations:queue", allowed=COUNTY),
     Route("deviations:statistics", allowed=COUNTY),
     Route("deviations:statistics_pdf", allowed=COUNTY),

@@ -111,3 +111,61 @@ def test_it_warns_on_dates_of_birth():
 def test_the_first_name_list_ships_with_the_app():
     assert len(deidentify.first_names()) > 100
     assert "elsa" in deidentify.first_names()
+
+
+PLACEHOLDERS = {"personnummer": "[pnr]", "samordningsnummer": "[snr]"}
+
+
+def test_normalising_keeps_where_each_character_came_from():
+    text = "Nr １４０３０５\r\n–\u00a02382."
+    normalised = deidentify.normalise(text)
+    assert normalised.text == "Nr 140305  - 2382."
+    (hit,) = deidentify.find_identity_numbers(text)
+    assert text[hit.start : hit.end] == "１４０３０５\r\n–\u00a02382"
+
+
+def test_the_position_is_the_line_and_character_as_typed():
+    text = "Första raden.\r\nEleven med nummer 140305\r\n2382 fick vänta."
+    (hit,) = deidentify.find_identity_numbers(text)
+    assert (hit.line, hit.column) == (2, 19)
+
+
+@pytest.mark.parametrize("number", SKATTEVERKET_TEST_NUMBERS)
+def test_the_excerpt_shows_the_words_around_the_number_never_its_digits(number):
+    text = f"Mötet gällde eleven med nummer {number[:8]}-{number[8:]} som väntat sedan i våras."
+    hits = deidentify.find_identity_numbers(text)
+    shown = deidentify.excerpt(text, hits[0], hits, PLACEHOLDERS)
+    assert "[pnr]" in shown
+    assert "nummer" in shown and "väntat" in shown
+    assert not any(ch.isdigit() for ch in shown)
+
+
+def test_an_excerpt_hides_a_neighbouring_number_cut_by_its_window_too():
+    first, second = SKATTEVERKET_TEST_NUMBERS[:2]
+    text = f"{first} och {second}"
+    hits = deidentify.find_identity_numbers(text)
+    for hit in hits:
+        assert deidentify.excerpt(text, hit, hits, PLACEHOLDERS, width=6) == "[pnr] och [pnr]"
+
+
+def test_replacing_numbers_keeps_the_rest_of_the_text():
+    text = "Eleven 170101–2393 och 19170101 2393, tel 08-123 456 78."
+    assert (
+        deidentify.replace_identity_numbers(text, "[borttaget]")
+        == "Eleven [borttaget] och [borttaget], tel 08-123 456 78."
+    )
+
+
+def test_a_date_range_is_not_a_number():
+    # The date and the first four digits of the next date would pass the checksum on their own.
+    assert deidentify.find_identity_numbers("2026-03-10–2026-04-10") == []
+    assert deidentify.find_identity_numbers("2026-03-10 1300-1500") == []
+
+
+def test_ten_thousand_characters_of_digits_and_separators_are_searched_quickly():
+    import time
+
+    started = time.monotonic()
+    for text in ("1 " * 5000, "12-" * 3400, "١" * 10000, "2014-03-05 " * 900):
+        deidentify.find_identity_numbers(text)
+    assert time.monotonic() - started < 2

@@ -31,11 +31,14 @@ def test_each_path_up_the_ladder_records_every_step(path):
 
 
 ALL = list(Status.values)
+# A returned report goes back only to the step that returned it (here: the manager).
+RETURNED_TO = Status.WITH_MANAGER
 REFUSED = [
     (source, target)
     for source in ALL
     for target in ALL
     if target not in TRANSITIONS.get(source, ())
+    and not (source == Status.RETURNED and target == RETURNED_TO)
 ]
 
 
@@ -47,6 +50,7 @@ def test_every_step_outside_the_table_is_refused(source, target):
         principled_reason="x",
         response="y",
         submitted_at=None if source == Status.DRAFT else timezone.now(),
+        returned_from=RETURNED_TO if source == Status.RETURNED else "",
     )
     assert not deviation.can_move_to(target)
     for username in ("officer", "chief", "chair", "secretariat"):

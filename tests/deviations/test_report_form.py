@@ -10,6 +10,7 @@ from bus_portal.models import AuditEvent
 from deviations.models import Category, Deviation, Status
 from tests.conftest import demo_user
 from tests.deviations.factories import taby_unit
+from tests.submissions import once
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def _data(**overrides):
         "save_draft": "1",
     }
     data.update(overrides)
-    return data
+    return once(data)
 
 
 def test_it_saves_a_draft_with_the_reporters_unit(officer_client):
@@ -99,13 +100,13 @@ def test_it_refuses_a_personnummer_in_a_step_comment_and_a_comment(officer_clien
     url = reverse(
         "deviations:transition", kwargs={"pk": deviation.pk, "to": Status.WITH_LOCAL_GROUP}
     )
-    response = chief_client.post(url, {"comment": f"Gäller {TEST_PNR}"})
+    response = chief_client.post(url, once({"comment": f"Gäller {TEST_PNR}"}))
     assert response.status_code == 200
     assert response.context["form"].errors["comment"]
     deviation.refresh_from_db()
     assert deviation.status == Status.WITH_MANAGER
     officer_client.post(
-        reverse("deviations:comment", kwargs={"pk": deviation.pk}), {"text": TEST_PNR}
+        reverse("deviations:comment", kwargs={"pk": deviation.pk}), once({"text": TEST_PNR})
     )
     assert not deviation.comments.exists()
 
@@ -152,7 +153,7 @@ def test_save_and_send_leads_to_the_confirmation_step(officer_client):
         "deviations:transition", kwargs={"pk": deviation.pk, "to": Status.WITH_MANAGER}
     )
     assert deviation.status == Status.DRAFT  # nothing changes until the step is confirmed
-    officer_client.post(response["Location"], {"comment": ""})
+    officer_client.post(response["Location"], once({"comment": ""}))
     deviation.refresh_from_db()
     assert deviation.status == Status.WITH_MANAGER
 

@@ -7,6 +7,7 @@ from agreements.models import Area, Unit
 from deviations.models import Category, Deviation, Notification, Status
 from tests.conftest import demo_user
 from tests.deviations.factories import DeviationFactory, advance
+from tests.submissions import once
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,13 @@ def test_assignment_review_and_closing_with_a_response(
     assert response["Location"] == close_url
     deviation.refresh_from_db()
     assert deviation.status == Status.WITH_BUSSAM  # the closing is its own confirmed step
-    secretariat_client.post(close_url, {"comment": "Avslutad."})
+    page = secretariat_client.get(close_url)
+    # The outcome the reporter receives is the response, shown again to confirm.
+    assert page.context["form"]["outcome"].value() == "En regional rutin tas fram under våren."
+    secretariat_client.post(
+        close_url,
+        once({"comment": "Avslutad.", "outcome": "En regional rutin tas fram under våren."}),
+    )
     deviation.refresh_from_db()
     assert deviation.status == Status.CLOSED
     assert deviation.closed_at is not None
@@ -94,8 +101,9 @@ def test_closing_without_a_response_is_refused(secretariat_client):
     deviation = advance(DeviationFactory(), *ESCALATE)
     url = reverse("deviations:transition", kwargs={"pk": deviation.pk, "to": Status.CLOSED})
     page = secretariat_client.get(url)
-    assert page.context["missing"]
-    secretariat_client.post(url, {"comment": ""})
+    assert page.context["form"].fields["outcome"].required
+    refused = secretariat_client.post(url, once({"comment": "", "outcome": " "}))
+    assert refused.context["form"].errors["outcome"]
     deviation.refresh_from_db()
     assert deviation.status == Status.WITH_BUSSAM
 
@@ -202,17 +210,19 @@ def _category_data(**overrides):
     return {**data, **overrides}
 
 
-def test_a_refused_step_is_shown_on_the_confirmation_form(secretariat_client):
-    deviation = advance(DeviationFactory(), *ESCALATE)
+def test_a_refused_step_is_shown_on_the_confirmation_form(chief_client):
+    deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
+    # Not a step from here (the secretariat closes reports at BUSSAM): the service refuses, and
+    # the page says why with the comment and the outcome kept.
     url = reverse("deviations:transition", kwargs={"pk": deviation.pk, "to": Status.CLOSED})
-    # No response written: the service refuses, and the page says why with the comment kept.
-    response = secretariat_client.post(url, {"comment": "Avslutad."})
+    response = chief_client.post(url, once({"comment": "Avslutad.", "outcome": "Klart."}))
     assert response.status_code == 200
     assert response.context["form"]["comment"].value() == "Avslutad."
+    assert response.context["form"]["outcome"].value() == "Klart."
     errors = response.context["form"].non_field_errors()
-    assert errors and "svar" in errors[0]
+    assert errors and "inte möjligt" in errors[0]
     deviation.refresh_from_db()
-    assert deviation.status == Status.WITH_BUSSAM
+    assert deviation.status == Status.WITH_MANAGER
 
 
 def test_the_queue_pages_without_counting(secretariat_client):
@@ -231,7 +241,7 @@ def test_the_queue_pages_without_counting(secretariat_client):
     assert not [sql for sql in counts if "deviations_deviation" in sql]
     assert len(first.context["object_list"]) == 25
     assert first.context["page_obj"].has_next()
-    assert "<caption>Avvikelser 1–25</caption>" in first.content.decode()
+    assert '<caption id="queue-caption">Avvikelser 1–25</caption>' in first.content.decode()
     second = secretariat_client.get(reverse("deviations:queue"), {"page": 2})
     assert second.status_code == 200
     assert second.context["page_obj"].start_index() == 26

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from agreements.models import Area, LocalGroup, Unit
 from deviations.indicators import yearly_counts
-from deviations.models import Category, DeviationStep, Status
+from deviations.models import CLOSED_STATUSES, Category, DeviationStep, Status
 from deviations.statistics import compile_year
 from tests.conftest import demo_user
 from tests.deviations.factories import DeviationFactory
@@ -33,7 +33,7 @@ def _report(*, path, category, area, unit, services, event, gaps):
         reporter_unit=unit,
         event_date=event,
         submitted_at=start if path else None,
-        response="Svar." if path and path[-1] == Status.CLOSED else "",
+        response="Svar." if path and path[-1] in CLOSED_STATUSES else "",
         services=services,
     )
     previous, at = Status.DRAFT, start
@@ -168,7 +168,7 @@ def test_the_statistics_page_shows_tables_and_svg_charts(known_year, secretariat
     assert response.status_code == 200
     assert html.count("<svg ") >= 4  # inline SVG charts, CSP-safe (no style attributes)
     assert 'style="' not in html.split("<svg ", 1)[1].split("</svg>", 1)[0]
-    assert "<caption>" in html
+    assert "<caption" in html
     assert response.context["compilation"].total == 3
 
 

@@ -48,3 +48,26 @@ def _uncompressed(pdf: bytes) -> bytes:
         except zlib.error:
             continue
     return b"\n".join(parts)
+
+
+def _pdf_routes():
+    from tests.test_permission_matrix import ROUTES
+
+    return [route for route in ROUTES if route.name.endswith("pdf") and route.method == "get"]
+
+
+@pytest.mark.parametrize("route", _pdf_routes(), ids=str)
+def test_every_pdf_of_the_portal_is_tagged_with_a_title(tmp_path, route):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+    from tests.test_fuzz import PREFERENCE
+
+    user = next(name for name in PREFERENCE if name in route.allowed)
+    response = client_for(user).get(reverse(route.name, kwargs=route.kwargs()))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    info = _info(tmp_path, response.content)
+    assert "Tagged:          yes" in info
+    title = next(line for line in info.splitlines() if line.startswith("Title:"))
+    assert title.removeprefix("Title:").strip()
+    assert 'pdfuaid:part="1"' in _meta(tmp_path)

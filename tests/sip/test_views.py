@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -300,3 +301,10 @@ def test_the_closing_reason_is_in_the_plan_pdf(officer_client):
     with translation.override("sv"):
         html = render_to_string("sip/pdf/plan.html", documents.plan_context(plan))
     assert "Skäl till avslut" in html and "Målen är nådda i skolan." in html
+
+
+def test_plan_numbers_never_wrap_in_lists(officer_client):
+    """At 320 px a squeezed column wrapped "SIP-3" as "SIP-" / "3"."""
+    for url in (reverse("sip:plan_list"), reverse("home")):
+        body = officer_client.get(url).content.decode()
+        assert re.search(r'<td class="text-nowrap"><a href="[^"]+">SIP-\d+</a>', body), url

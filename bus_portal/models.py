@@ -23,6 +23,14 @@ class User(AbstractUser):
         default=False,
         help_text=_("Demo accounts can only log in when the portal runs in demo mode."),
     )
+    email_digest = models.BooleanField(
+        _("e-mail once a day"),
+        default=True,
+        help_text=_(
+            "On: one e-mail a day that lists what happened. Off: an e-mail for each event. "
+            "Calendar invitations always come at once."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -199,3 +207,55 @@ class AccessibilityReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.page}"[:100]
+
+
+class OutboundMessageQuerySet(models.QuerySet["OutboundMessage"]):
+    def unsent(self) -> OutboundMessageQuerySet:
+        return self.filter(sent_at__isnull=True)
+
+
+class OutboundMessage(models.Model):
+    """An e-mail the portal sends: the outbox (``bus_portal.outbox``).
+
+    A message to a user who chose a daily digest waits (``digest``) until ``manage.py
+    send_digests`` lists it in that day's e-mail; every other message is sent at once by a
+    background task. The text is neutral, never a child's personal data, with a link to the
+    portal where the reader logs in to see more.
+    """
+
+    recipient = models.ForeignKey(
+        User,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outbound_messages",
+    )
+    to_address = models.EmailField(_("address"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    calendar = models.BinaryField(_("calendar invitation"), blank=True, default=b"")
+    attachments = models.JSONField(default=list, blank=True)
+    digest = models.BooleanField(_("in the daily digest"), default=False)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    objects = OutboundMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="outbound_digest_pending",
+                condition=models.Q(sent_at__isnull=True, digest=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to_address}: {self.subject}"

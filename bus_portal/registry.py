@@ -25,6 +25,8 @@ and the core asks ``portal`` (``portal.dashboard_panels(request)``, ``portal.nav
 | audit_purposes        | a ``TextChoices`` of purpose codes           | labels in the access log       |
 | demo_seeder           | ``seed() -> None`` (idempotent)              | ``manage.py seed_demo``        |
 | scale_seeder          | ``seed(ctx: ScaleContext) -> dict[str, int]`` | ``manage.py seed_scale``      |
+| inbox_items           | ``items(user) -> Iterable[InboxItem]``       | "Att göra", start page, menu   |
+| daily_job             | ``job() -> int`` (idempotent)                | ``manage.py run_daily``        |
 
 A panel provider builds its panels with ``panels_with_rows()``: one per list that has rows.
 
@@ -42,6 +44,7 @@ from django.db import models
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
+    from bus_portal.inbox import InboxItem
     from bus_portal.scale import ScaleContext
 
 
@@ -99,6 +102,8 @@ SubjectSearch = Callable[[str], set[str]]
 AgendaProvider = Callable[[Any], list[AgendaSuggestion]]
 DemoSeeder = Callable[[], object]
 ScaleSeeder = Callable[["ScaleContext"], dict[str, int]]
+InboxProvider = Callable[[Any], Iterable["InboxItem"]]
+DailyJob = Callable[[], int]
 
 
 class Registry:
@@ -113,6 +118,8 @@ class Registry:
         self.demo_seeders: list[tuple[int, DemoSeeder]] = []
         self.scale_seeders: list[tuple[int, ScaleSeeder]] = []
         self.purposes: dict[str, str] = {}
+        self.inbox_providers: list[InboxProvider] = []
+        self.daily_jobs: list[tuple[int, DailyJob]] = []
 
     # Registration, from AppConfig.ready() ----------------------------------------------------
 
@@ -142,6 +149,14 @@ class Registry:
     def register_scale_seeder(self, seeder: ScaleSeeder, *, order: int = 50) -> None:
         _add_ordered(self.scale_seeders, seeder, order)
 
+    def register_inbox_items(self, provider: InboxProvider) -> None:
+        """``provider(user)``: this user's open actions (see ``bus_portal.inbox``)."""
+        _add(self.inbox_providers, provider)
+
+    def register_daily_job(self, job: DailyJob, *, order: int = 50) -> None:
+        """``job()`` runs once a day from ``manage.py run_daily`` and returns what it did."""
+        _add_ordered(self.daily_jobs, job, order)
+
     # Use, from the core ------------------------------------------------------------------------
 
     def dashboard_panels(self, request: HttpRequest) -> list[Panel]:
@@ -167,6 +182,12 @@ class Registry:
 
     def ordered_demo_seeders(self) -> list[DemoSeeder]:
         return [seeder for _, seeder in _sorted(self.demo_seeders)]
+
+    def inbox_items(self, user: Any) -> list[InboxItem]:
+        return [item for provider in self.inbox_providers for item in provider(user)]
+
+    def ordered_daily_jobs(self) -> list[DailyJob]:
+        return [job for _, job in _sorted(self.daily_jobs)]
 
     def ordered_scale_seeders(self) -> list[ScaleSeeder]:
         return [seeder for _, seeder in _sorted(self.scale_seeders)]

@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from bus_portal import inbox
 from bus_portal.access import RoleRequiredMixin
 from bus_portal.forms import AccessLogFilterForm, LoginForm, TokenForm, TotpSetupForm
 from bus_portal.models import AuditEvent, User
@@ -115,9 +116,21 @@ def _url(name: str) -> str:
     return reverse(name)
 
 
+# The start page shows the most urgent items; the whole list is on /att-gora/.
+HOME_INBOX_ITEMS = 10
+
+
 @login_required
 def home(request):
-    return render(request, "home.html", {"panels": portal.dashboard_panels(request)})
+    return render(
+        request,
+        "home.html",
+        {
+            "panels": portal.dashboard_panels(request),
+            "inbox_items": inbox.request_items(request)[:HOME_INBOX_ITEMS],
+            "today": inbox.today(),
+        },
+    )
 
 
 class AccessLogView(RoleRequiredMixin, TemplateView):

@@ -14,6 +14,9 @@ from django.test import Client
 # Browser fixtures, registered once for the whole suite (see tests/browser/support.py).
 from tests.browser.support import browser, demo_county, page  # noqa: F401
 
+# A real SMTP server (aiosmtpd) for the tests that read the e-mails the portal sends.
+from tests.smtp import smtp_server  # noqa: F401
+
 DEMO_USERNAMES = [
     "officer",
     "officer2",

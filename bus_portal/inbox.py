@@ -1,0 +1,63 @@
+"""One "Att göra" list per user across the portal.
+
+Each app registers a provider in its ``AppConfig.ready()``::
+
+    portal.register_inbox_items(inbox.items)   # items(user) -> Iterable[InboxItem]
+
+which returns exactly the user's open actions: an invitation to answer, a version to confirm,
+minutes to check, a deviation step, a survey to answer. An item is gone when the action is done,
+because the provider reads the state, not a list of messages. The core shows them on
+``/att-gora/``, on the start page and as a count in the menu, so a provider runs on every page:
+one query per kind of item, never one per row.
+
+Items carry no personal data about a child: a plan or case number and a time, never a name.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from bus_portal.registry import portal
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    kind: str  # a short label: "SIP", "Möte", "Protokoll", "Avvikelse", "Enkät" …
+    title: str  # what to do
+    url: str  # where it is done
+    due: datetime.date | None = None
+    detail: str = ""  # plan number, meeting time …; never a child's name or identity number
+
+    def overdue(self, today: datetime.date) -> bool:
+        return self.due is not None and self.due < today
+
+
+def items_for(user) -> list[InboxItem]:
+    """The user's open actions, the most urgent first; those without a due date last."""
+    if not user.is_authenticated:
+        return []
+    items = portal.inbox_items(user)
+    return sorted(items, key=lambda item: (item.due is None, item.due or datetime.date.min))
+
+
+def request_items(request: HttpRequest) -> list[InboxItem]:
+    """The items of the request's user, computed once per request (menu, start page, list)."""
+    cached = getattr(request, "_inbox_items", None)
+    if cached is None:
+        cached = items_for(request.user)
+        request._inbox_items = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def lazy_count(request: HttpRequest) -> SimpleLazyObject:
+    """The number of open items, computed only if a template shows it."""
+    return SimpleLazyObject(lambda: len(request_items(request)))
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

@@ -22,8 +22,10 @@ demo: sync
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo ""
 	@echo "BUS-portalen körs på http://127.0.0.1:8000 (avsluta med Ctrl+C)"
+	@echo "Skickad e-post: logga in som admin och öppna http://127.0.0.1:8000/utskick/ (och i terminalen)"
 	$(DEMO_ENV) $(PY) manage.py db_worker --reload & \
-	  trap 'kill %1 2>/dev/null' EXIT; \
+	  (while true; do $(DEMO_ENV) $(PY) manage.py run_daily >/dev/null 2>&1; sleep 3600; done) & \
+	  trap 'kill %1 %2 2>/dev/null' EXIT; \
 	  $(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: sync

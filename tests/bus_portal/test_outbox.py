@@ -153,3 +153,32 @@ def test_the_admin_reads_the_outbox_and_others_cannot():
     page = client_for("admin").get(reverse("outbox"))
     assert "Till en extern" in page.content.decode()
     assert client_for("officer").get(reverse("outbox")).status_code == 403
+
+
+def test_run_daily_forgets_tokens_and_sent_mail_older_than_a_year():
+    import uuid
+
+    from django.utils import timezone
+
+    from bus_portal.models import FormSubmission
+
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    user = demo_user("officer")
+    old_token = FormSubmission.objects.create(token=uuid.uuid4(), user=user, created_at=long_ago)
+    new_token = FormSubmission.objects.create(token=uuid.uuid4(), user=user)
+    old_mail = OutboundMessage.objects.create(
+        to_address="a@example.org", subject="s", body="b", sent_at=long_ago, created_at=long_ago
+    )
+    unsent_old = OutboundMessage.objects.create(
+        to_address="a@example.org",
+        subject="s",
+        body="b",
+        created_at=long_ago,
+        digest=True,
+        recipient=user,
+    )
+    call_command("run_daily", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not FormSubmission.objects.filter(pk=old_token.pk).exists()
+    assert FormSubmission.objects.filter(pk=new_token.pk).exists()
+    assert not OutboundMessage.objects.filter(pk=old_mail.pk).exists()
+    unsent_old.refresh_from_db()  # an unsent message is never pruned; the digest sent it now

@@ -4,9 +4,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
-from django_otp.forms import OTPTokenForm
 
 from bus_portal.registry import portal
 
@@ -40,25 +39,76 @@ class LoginForm(AuthenticationForm):
             raise forms.ValidationError(self.error_messages["demo_disabled"], code="demo_disabled")
 
 
-class TokenForm(OTPTokenForm):
-    """The six-digit code from the authenticator app."""
-
-    otp_token = forms.CharField(
-        label=_("One-time code"),
-        max_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text=_("Six digits from your authenticator app."),
+def _code_widget() -> forms.TextInput:
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "autocapitalize": "off",
+            "spellcheck": "false",
+        }
     )
 
 
-class TotpSetupForm(forms.Form):
+class TokenForm(forms.Form):
+    """The six-digit code from the user's authenticator app (their one device: no picker)."""
+
     otp_token = forms.RegexField(
         label=_("One-time code"),
         regex=r"^\d{6}$",
-        error_messages={"invalid": _("Enter the six digits the app shows, without spaces.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text=_("Scan the QR code in your authenticator app and enter the code it shows."),
+        max_length=20,
+        strip=True,
+        error_messages={
+            "required": _("Enter the six digits the app shows."),
+            "invalid": _("Enter the six digits the app shows, without spaces."),
+        },
+        widget=_code_widget(),
+        help_text=_("Six digits from your authenticator app."),
     )
+
+    def clean_otp_token(self) -> str:
+        return self.cleaned_data["otp_token"].replace(" ", "")
+
+
+class TotpSetupForm(TokenForm):
+    """Enrolment: one valid code from the app confirms that it has the key."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["otp_token"].help_text = _(
+            "Scan the QR code in your authenticator app and enter the code it shows."
+        )
+
+
+class RecoveryCodeForm(forms.Form):
+    """One of the ten recovery codes, for a user without their phone; each works once."""
+
+    code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=40,
+        error_messages={"required": _("Enter one of your recovery codes.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+        help_text=_("One of the ten codes you saved when you activated two-factor login."),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """Django's reset form for local accounts: demo accounts and eID-only accounts get no e-mail."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("The address your account in BUS-portalen has."),
+    )
+
+    def get_users(self, email):
+        return [user for user in super().get_users(email) if not user.is_demo]
 
 
 class AccessLogFilterForm(forms.Form):

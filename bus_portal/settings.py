@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "sip",
     "deviations",
     "followup",
+    "eid",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "djangosaml2",
     "axes",
     "csp",
     "django_tasks",
@@ -110,6 +113,7 @@ AUTH_USER_MODEL = "bus_portal.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "eid.backends.EidBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -245,3 +249,39 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+
+# eID sign-in over SAML 2.0 (SITHS, Freja eID; issue 16). The identity providers come from
+# SAML_IDPS and SAML_IDP_<KEY>_* (eid/providers.py, docs/deployment.md); without them the login
+# page offers the password only and the saml2/ pages answer 404.
+from eid.providers import providers_from_env  # noqa: E402
+
+EID_IDENTITY_PROVIDERS = providers_from_env()
+SAML_SP_ENTITY_ID = env_str("SAML_SP_ENTITY_ID", "") or ""
+SAML_SP_KEY_FILE = env_str("SAML_SP_KEY_FILE", "") or ""
+SAML_SP_CERT_FILE = env_str("SAML_SP_CERT_FILE", "") or ""
+SAML_SP_ENCRYPTION_KEY_FILE = env_str("SAML_SP_ENCRYPTION_KEY_FILE", "") or ""
+SAML_SP_ENCRYPTION_CERT_FILE = env_str("SAML_SP_ENCRYPTION_CERT_FILE", "") or ""
+SAML_XMLSEC_BINARY = env_str("SAML_XMLSEC_BINARY", "") or ""
+SAML_ACCEPTED_TIME_DIFF = env_int("SAML_ACCEPTED_TIME_DIFF", 60)
+SAML_METADATA_CACHE_SECONDS = env_int("SAML_METADATA_CACHE_SECONDS", 3600)
+if EID_IDENTITY_PROVIDERS and not (SAML_SP_KEY_FILE and SAML_SP_CERT_FILE):
+    raise ImproperlyConfigured(
+        "SAML_IDPS is set: SAML_SP_KEY_FILE and SAML_SP_CERT_FILE must be too."
+    )
+if EID_IDENTITY_PROVIDERS and not (SAML_SP_ENTITY_ID or SITE_URL):
+    raise ImproperlyConfigured("SAML_IDPS is set: SITE_URL (or SAML_SP_ENTITY_ID) must be too.")
+SAML_CONFIG_LOADER = "eid.config.sp_config"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_ATTRIBUTE_MAPPING: dict = {}
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CSP_HANDLER = ""  # the AuthnRequest goes by redirect: no form posts to the provider
+SAML_IGNORE_LOGOUT_ERRORS = True
+# The provider posts the answer back cross-site: the SAML state cookie must then be SameSite=None,
+# which browsers accept only when it is Secure (so Lax on plain-HTTP development servers).
+SAML_SESSION_COOKIE_NAME = "saml_session"
+SAML_SESSION_COOKIE_SAMESITE = "None" if SESSION_COOKIE_SECURE else "Lax"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "djangosaml2.middleware.SamlSessionMiddleware",
+)

@@ -1,122 +1,25 @@
 from __future__ import annotations
 
-import base64
 import datetime
-from io import BytesIO
 
-import qrcode
-import qrcode.image.svg
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bus_portal import inbox
 from bus_portal.access import RoleRequiredMixin
-from bus_portal.forms import AccessLogFilterForm, LoginForm, TokenForm, TotpSetupForm
+from bus_portal.forms import AccessLogFilterForm
 from bus_portal.models import AuditEvent, User
 from bus_portal.pagination import open_ended_page
 from bus_portal.registry import portal
 from bus_portal.roles import Role
 
-
-class LoginView(auth_views.LoginView):
-    form_class = LoginForm
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if settings.DEMO_MODE:
-            from django.contrib.auth import get_user_model
-
-            context["demo_users"] = (
-                get_user_model()
-                .objects.filter(is_demo=True)
-                .order_by("id")
-                .only("username", "first_name", "last_name", "title")
-            )
-            context["demo_password"] = settings.DEMO_PASSWORD
-        return context
-
-
-def _safe_next(request, default: str = "home") -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return default
-
-
-@never_cache
-@login_required
-def otp_verify(request):
-    """Second factor: a TOTP code; users without a confirmed device are sent to set one up."""
-    if request.user.is_verified():
-        return redirect(_safe_next(request))
-    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect(f"{_url('otp_setup')}?next={_safe_next(request, '/')}")
-    form = TokenForm(request.user, request, data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        otp_login(request, form.get_user().otp_device)
-        return redirect(_safe_next(request))
-    return render(
-        request, "registration/otp_verify.html", {"form": form, "next": _safe_next(request, "")}
-    )
-
-
-@never_cache
-@login_required
-def otp_setup(request):
-    """Enrol an authenticator app: show the secret as a QR code, confirm with one valid code."""
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect(_url("otp_verify"))
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Autentiseringsapp"}
-    )
-    form = TotpSetupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["otp_token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            messages.success(request, _("Two-factor login is activated."))
-            return redirect(_safe_next(request))
-        form.add_error(
-            "otp_token",
-            _("The code does not match. Check that your phone's clock is correct and try again."),
-        )
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
-    buffer = BytesIO()
-    image.save(buffer)
-    qr_data = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-    secret = base64.b32encode(device.bin_key).decode()
-    return render(
-        request,
-        "registration/otp_setup.html",
-        {"form": form, "qr_data": qr_data, "secret": secret, "next": _safe_next(request, "")},
-    )
-
-
-def _url(name: str) -> str:
-    from django.urls import reverse
-
-    return reverse(name)
-
-
-# The start page shows the most urgent items; the whole list is on /att-gora/.
+# How many of the user's inbox items the start page lists.
 HOME_INBOX_ITEMS = 10
 
 

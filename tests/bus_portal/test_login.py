@@ -60,6 +60,7 @@ def test_a_valid_totp_code_completes_login(client, real_user):
     token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
     response = client.post(reverse("otp_setup"), {"otp_token": f"{token:06d}"})
     assert response.status_code == 302
+    assert response["Location"].startswith(reverse("otp_recovery_codes"))
     assert client.get(reverse("home")).status_code == 200
 
 
@@ -68,6 +69,7 @@ def test_a_wrong_totp_code_is_refused_with_a_clear_message(client, real_user):
     client.get(reverse("otp_setup"))
     response = client.post(reverse("otp_setup"), {"otp_token": "000000"})
     assert response.status_code == 200
+    assert "Koden stämmer inte" in response.content.decode()
     assert client.get(reverse("home")).status_code == 302
 
 

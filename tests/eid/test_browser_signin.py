@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bus_portal.models import ExternalIdentity
-from tests.browser.support import assert_accessible
+from bus_portal.models import AuditEvent, ExternalIdentity
+from tests.browser.support import assert_accessible, login
 from tests.eid.conftest import HSA_ID, configure_portal, require_xmlsec
 from tests.eid.idp import IdpApp, IdpServer, TestIdP
 from tests.eid.test_totp import PASSWORD, code
@@ -93,6 +93,25 @@ def test_totp_enrolment_recovery_code_and_admin_reset_in_swedish(page, live_serv
     page.get_by_role("button", name="Fortsätt").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_text("9 koder återstår").is_visible()
+
+    # The administrator resets Karl's second factor in the admin; Karl enrols again.
+    page.get_by_role("button", name="Logga ut").first.click()
+    login(page, "admin")
+    page.goto("/admin/bus_portal/user/?q=karl")
+    page.locator(f"input[name='_selected_action'][value='{karl.pk}']").check()
+    page.locator("select[name='action']").select_option("reset_second_factor")
+    page.locator("button[name='index']").click()
+    page.get_by_text("Tvåfaktorinloggningen återställdes för 1 användare.").wait_for()
+    assert not TOTPDevice.objects.filter(user=karl).exists()
+    assert AuditEvent.objects.filter(
+        purpose="auth.second_factor.reset", object_id=str(karl.pk), actor__username="admin"
+    ).exists()
+    page.get_by_role("button", name="Logga ut").first.click()
+    page.goto("/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill("karl")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    page.wait_for_url("**/konto/tvafaktor/aktivera/**")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,11 +16,11 @@ Items carry no personal data about a child: a plan or case number and a time, ne
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 
 from bus_portal.registry import portal
 
@@ -54,9 +54,9 @@ def request_items(request: HttpRequest) -> list[InboxItem]:
     return cached
 
 
-def lazy_count(request: HttpRequest) -> SimpleLazyObject:
-    """The number of open items, computed only if a template shows it."""
-    return SimpleLazyObject(lambda: len(request_items(request)))
+def lazy_count(request: HttpRequest) -> Callable[[], int]:
+    """The number of open items, computed only if a template shows it (templates call it)."""
+    return lambda: len(request_items(request))
 
 
 def today() -> datetime.date:

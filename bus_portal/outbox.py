@@ -187,7 +187,8 @@ def _send_digest(messages: list[OutboundMessage]) -> None:
         % {"count": len(messages)},
         body="\n".join(lines),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[messages[0].to_address],
+        # The address the user has now: it may have changed since the messages were queued.
+        to=[recipient.email if (recipient := messages[0].recipient) else messages[0].to_address],
     ).send()
     OutboundMessage.objects.filter(pk__in=[message.pk for message in messages]).update(
         sent_at=timezone.now()

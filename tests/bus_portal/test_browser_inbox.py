@@ -52,7 +52,7 @@ def test_the_list_the_count_and_the_email_choice(page, monkeypatch):
     )
     menu_link.click()
     page.get_by_role("heading", name="Att göra", level=1).wait_for()
-    assert page.get_by_role("link", name="Svara på kallelsen").is_visible()
+    assert page.get_by_role("link", name="Svara på kallelsen", exact=True).is_visible()
     assert "Försenad" in page.content()
     assert_accessible(page)
     shoot(page, "inbox")

@@ -9,15 +9,16 @@ from django.urls import reverse
 
 from sip.demo import DRAFT_CHILD
 from sip.models import Plan
-from tests.submissions import once
+from tests.sip.payloads import consent_post
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_check_box_groups_error_links_to_its_first_box(officer_client):
     plan = Plan.objects.get(child__personal_number=DRAFT_CHILD)
+    # The consent form's principals are a required group of check boxes; none is ticked.
     response = officer_client.post(
-        reverse("sip:plan_agree", kwargs={"pk": plan.pk}), once({"meeting_on": "2026-11-01"})
+        reverse("sip:consent_create", kwargs={"pk": plan.pk}), consent_post(principals=[])
     )
     body = response.content.decode()
     summary = re.search(r'id="error-summary".*?</div>', body, re.S).group(0)

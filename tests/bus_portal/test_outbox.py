@@ -63,10 +63,11 @@ def test_the_daily_digest_gathers_a_users_messages_into_one_email(smtp_server):
 
     call_command("send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
+    # One e-mail, to the address the user has now (the demo queued some to an earlier one).
     [digest] = smtp_server.to("officer2@example.se")
     text = smtp_server.text(digest)
     assert "Första" in text and "Andra" in text
-    assert "2" in digest["Subject"]
+    assert "händelser" in digest["Subject"] or "events" in digest["Subject"]
     assert not OutboundMessage.objects.unsent().filter(recipient=user).exists()
     # A second run the same day sends nothing again.
     call_command("send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -112,9 +113,10 @@ def test_attachments_arrive(smtp_server):
 
 def test_a_user_without_an_address_gets_nothing_stored():
     user = _user(digest=False, email="")
+    before = OutboundMessage.objects.count()
     assert outbox.can_email(user) is False
     assert outbox.send(user, subject="x", body="y") is None
-    assert not OutboundMessage.objects.filter(recipient=user).exists()
+    assert OutboundMessage.objects.count() == before
 
 
 def test_an_unreachable_mail_server_keeps_the_message_and_run_daily_retries_it(
@@ -131,7 +133,8 @@ def test_an_unreachable_mail_server_keeps_the_message_and_run_daily_retries_it(
     call_command("run_daily", stdout=open("/dev/null", "w"))  # noqa: SIM115
     message.refresh_from_db()
     assert message.sent_at is not None and message.error == ""
-    assert len(smtp_server.to("officer2@example.se")) == 1
+    retried = [m for m in smtp_server.to("officer2@example.se") if m["Subject"] == "Försök"]
+    assert len(retried) == 1
 
 
 def test_the_user_chooses_digest_or_at_once():

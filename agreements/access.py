@@ -7,6 +7,8 @@ steering members edit the agreement, its bodies and members; admin may do everyt
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -20,8 +22,11 @@ from agreements.models import (
     Attachment,
     Body,
     BodyMember,
+    Invitation,
     LocalGroup,
     Meeting,
+    MeetingPaper,
+    MinutesChecker,
     Party,
     PlanItem,
     Revision,
@@ -130,6 +135,33 @@ def can_edit_meeting(meeting: Meeting, user: AnyUser) -> bool:
         # Fetched by get_meeting_for_user for this user: membership came with the row.
         return is_admin(user) or meeting.viewer_is_member
     return can_edit_meetings(meeting.body, user)
+
+
+#: Body roles that lead a meeting: send its notice, appoint the justerare, cancel it.
+LEADING_ROLES = (BodyMember.Role.CHAIR, BodyMember.Role.CONVENOR, BodyMember.Role.SECRETARY)
+
+
+def can_lead_meeting(meeting: Meeting, user: AnyUser) -> bool:
+    """The chair, convenor or secretary of the body (or of this meeting), and admin."""
+    if is_admin(user):
+        return True
+    if not isinstance(user, User):
+        return False
+    if any(
+        body_id == meeting.body_id and role in LEADING_ROLES
+        for body_id, role, *_rest in _body_memberships(user)
+    ):
+        return True
+    leaders = [m for m in (meeting.chair, meeting.convenor) if m is not None]
+    return any(m.user_id == user.pk and m.body_id == meeting.body_id for m in leaders)
+
+
+def get_meeting_to_lead(request: HttpRequest, pk: int) -> Meeting:
+    """A meeting whose notice, justerare or cancellation the user handles (403 for others)."""
+    meeting = get_meeting_for_user(request, pk)
+    if not can_lead_meeting(meeting, request.user):
+        raise PermissionDenied
+    return meeting
 
 
 def users_steering_groups(user: AnyUser) -> list[LocalGroup]:
@@ -266,6 +298,38 @@ def get_member_for_user(request: HttpRequest, pk: int, *, write: bool = False) -
     member = get_object_or_404(BodyMember, pk=pk)
     member.body = get_body_for_user(request, member.body_id, write=write)
     return member
+
+
+def _own_row(request: HttpRequest, meeting_pk: int, model: type[Any]) -> Any:
+    """The user's own row of a meeting (their invitation, their appointment as justerare): 404
+    if the meeting is hidden from them, 403 if they have none (nobody acts for another)."""
+    meeting = get_meeting_for_user(request, meeting_pk)
+    row = (
+        model.objects.filter(meeting=meeting, member__user=request.user.pk)
+        .select_related("member")
+        .first()
+    )
+    if row is None:
+        raise PermissionDenied
+    row.meeting = meeting
+    return row
+
+
+def get_invitation_for_user(request: HttpRequest, meeting_pk: int) -> Invitation:
+    """The user's own invitation to a meeting (a reply is only ever one's own)."""
+    return _own_row(request, meeting_pk, Invitation)
+
+
+def get_checker_for_user(request: HttpRequest, meeting_pk: int) -> MinutesChecker:
+    """The user's own appointment as justerare of a meeting."""
+    return _own_row(request, meeting_pk, MinutesChecker)
+
+
+def get_paper_for_user(request: HttpRequest, pk: int) -> MeetingPaper:
+    """A meeting's paper; read access follows the meeting (drafts: the body's members)."""
+    paper = get_object_or_404(MeetingPaper, pk=pk)
+    paper.meeting = get_meeting_for_user(request, paper.meeting_id)
+    return paper
 
 
 def get_assignment_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Assignment:

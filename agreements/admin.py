@@ -213,14 +213,31 @@ class AddendumInline(SectionInline):
     fields = ["created_at", "created_by", "text"]
 
 
+class InvitationInline(SectionInline):
+    """The notice's replies, read-only (members reply in the portal, under their own login)."""
+
+    model = models.Invitation  # type: ignore[assignment]
+    fields = ["member", "emailed_at", "response", "substitute_name", "responded_at"]
+
+
+class CheckerInline(SectionInline):
+    model = models.MinutesChecker  # type: ignore[assignment]
+    fields = ["member", "appointed_at", "appointed_by", "checked_at", "checked_by"]
+
+
+class PaperInline(SectionInline):
+    model = models.MeetingPaper  # type: ignore[assignment]
+    fields = ["title", "uploaded_at", "uploaded_by"]
+
+
 @admin.register(models.Meeting)
 class MeetingAdmin(PortalCorrectedAdmin):
-    list_display = ["body", "held_on", "place", "minutes_status", "withdrawn_at"]
+    list_display = ["body", "held_on", "place", "minutes_status", "notice_sent_at", "withdrawn_at"]
     list_filter = ["minutes_status", ("withdrawn_at", admin.EmptyFieldListFilter)]
     list_select_related = ["body"]
     search_fields = ["body__name", "place", "body__agreement__title"]
     date_hierarchy = "held_on"
-    inlines = [AddendumInline]
+    inlines = [AddendumInline, InvitationInline, CheckerInline, PaperInline]
     remove_service = staticmethod(services.delete_meeting)
     remove_argument = "meeting"
 

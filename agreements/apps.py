@@ -7,7 +7,7 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements and directory")
 
     def ready(self) -> None:
-        from agreements import dashboard, demo, navigation, scale
+        from agreements import dashboard, demo, inbox, navigation, scale, services
         from agreements.audit import Purpose
         from bus_portal.registry import portal
 
@@ -16,3 +16,5 @@ class AgreementsConfig(AppConfig):
         portal.register_audit_purposes(Purpose)
         portal.register_demo_seeder(demo.seed, order=10)
         portal.register_scale_seeder(scale.seed, order=10)
+        portal.register_inbox_items(inbox.items)
+        portal.register_daily_job(services.daily_job, order=20)

@@ -46,8 +46,24 @@ class Purpose(models.TextChoices):
     MINUTES_PUBLISHED = "agreements.minutes.published", _("Minutes published")
     ADDENDUM_ADDED = "agreements.minutes.addendum", _("Addendum added to the minutes")
     ASSIGNMENT_UPDATED = "agreements.assignment.updated", _("Assignment updated")
+    # Notices, replies, justering and reminders
+    NOTICE_SENT = "agreements.meeting.notice_sent", _("Meeting notice sent")
+    NOTICE_UPDATED = "agreements.meeting.notice_updated", _("Updated meeting notice sent")
+    MEETING_CANCELLED = "agreements.meeting.cancelled", _("Meeting cancelled")
+    INVITATION_REPLIED = "agreements.invitation.replied", _("Reply to a meeting notice")
+    CHECKERS_APPOINTED = "agreements.minutes.checkers_appointed", _("Justerare appointed")
+    CHECKS_CLEARED = "agreements.minutes.checks_cleared", _("Justering cleared by an edit")
+    PAPER_ADDED = "agreements.meeting.paper_added", _("Meeting paper added")
+    MINUTES_PUBLISHED_NOTIFIED = (
+        "agreements.minutes.published_notified",
+        _("Members notified of published minutes"),
+    )
+    ASSIGNMENT_NOTIFIED = "agreements.assignment.notified", _("Assignment owner notified")
+    ASSIGNMENT_REMINDED = "agreements.assignment.reminded", _("Assignment owner reminded")
     # Exports and downloads
     AGREEMENT_PDF = "agreements.agreement.pdf", _("Agreement PDF")
     MINUTES_PDF = "agreements.meeting.pdf", _("Minutes PDF")
     MEETINGS_CSV = "agreements.meetings.csv", _("Meetings CSV")
     ATTACHMENT_DOWNLOADED = "agreements.attachment.downloaded", _("Attachment downloaded")
+    PAPER_DOWNLOADED = "agreements.meeting.paper_downloaded", _("Meeting paper downloaded")
+    NOTICE_PDF = "agreements.meeting.notice_pdf", _("Meeting notice PDF")

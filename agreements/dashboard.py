@@ -36,7 +36,8 @@ def panels(request) -> list[Panel]:
     )
     drafts = list(
         Meeting.objects.counted()
-        .filter(body_id__in=body_ids)
+        # A coming meeting has no minutes yet: it is in the "Att göra" list by its notice.
+        .filter(body_id__in=body_ids, held_on__lte=today)
         .exclude(minutes_status=MinutesStatus.PUBLISHED)
         .select_related("body__agreement__local_group")
         .order_by("held_on", "id")[:10]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Meeting
+from agreements.models import Agreement, BodyMember, Invitation, Meeting, MinutesChecker
 from agreements.overview import agenda_and_decisions
 from bus_portal.documents import Document, render_csv, render_pdf
 
@@ -24,11 +24,43 @@ def agreement_pdf(agreement: Agreement) -> Document:
     return render_pdf("agreements/pdf/agreement.html", context, filename=agreement.title)
 
 
-def minutes_pdf(meeting: Meeting) -> Document:
-    agenda, decisions = agenda_and_decisions(meeting)
+def absent_members(meeting: Meeting, attendees) -> list[tuple[BodyMember, Invitation | None]]:
+    """The body's members on the meeting's date who are not on the attendance list, with their
+    reply to the notice (if any): listed as absent in the minutes."""
+    present = {a.member_id for a in attendees if a.member_id}
+    replies = {inv.member_id: inv for inv in meeting.invitations.all()}
+    return [
+        (member, replies.get(member.pk))
+        for member in meeting.body.members.select_related("unit__principal").order_by("name", "id")
+        if member.is_active_on(meeting.held_on) and member.pk not in present
+    ]
+
+
+def checkers(meeting: Meeting) -> list[MinutesChecker]:
+    return list(meeting.checkers.select_related("member", "checked_by").order_by("id"))
+
+
+def notice_pdf(meeting: Meeting) -> Document:
+    """The notice (kallelse): time, place, agenda with § numbers and the papers."""
+    agenda, _decisions = agenda_and_decisions(meeting)
     context = {
         "meeting": meeting,
-        "attendees": list(meeting.attendees.select_related("member__unit__principal")),
+        "agenda": agenda,
+        "papers": list(meeting.papers.order_by("uploaded_at", "id")),
+        "printed": timezone.localdate(),
+    }
+    name = f"kallelse {meeting.body.name} {meeting.held_on:%Y-%m-%d}"
+    return render_pdf("agreements/pdf/notice.html", context, filename=name)
+
+
+def minutes_pdf(meeting: Meeting) -> Document:
+    agenda, decisions = agenda_and_decisions(meeting)
+    attendees = list(meeting.attendees.select_related("member__unit__principal"))
+    context = {
+        "meeting": meeting,
+        "attendees": attendees,
+        "absent": absent_members(meeting, attendees),
+        "checkers": checkers(meeting),
         "agenda": agenda,
         "decisions": decisions,
         "assignments": list(meeting.assignments.select_related("body").order_by("due_on", "id")),

@@ -44,6 +44,8 @@ def text(value: Any) -> str:
         return "on"
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
     if isinstance(value, models.Model):
         return str(value.pk)
     if isinstance(value, models.QuerySet | list | tuple | set):
@@ -81,6 +83,8 @@ def initial(state: State) -> dict[str, Any]:
 
 MEETING_FIELDS = [
     "held_on",
+    "starts_at",
+    "ends_at",
     "place",
     "host_principal",
     "chair",
@@ -100,7 +104,9 @@ def meeting_state(meeting: Meeting) -> State:
     agenda typed in (not the items carried in), minutes, decisions and focus areas."""
     attendees = list(meeting.attendees.all())
     decisions = list(meeting.decisions.order_by("position", "id"))
-    state = object_state(meeting, ["held_on", "place", "host_principal", "chair", "convenor"])
+    state = object_state(
+        meeting, ["held_on", "starts_at", "ends_at", "place", "host_principal", "chair", "convenor"]
+    )
     state.update(
         attendees=ids(a.member_id for a in attendees if a.member_id),
         guests="\n".join(
@@ -120,7 +126,9 @@ def meeting_state(meeting: Meeting) -> State:
 
 def posted_meeting_state(form: forms.BaseForm) -> State:
     data = form.cleaned_data
-    state = form_state(form, ["held_on", "place", "host_principal", "chair", "convenor"])
+    state = form_state(
+        form, ["held_on", "starts_at", "ends_at", "place", "host_principal", "chair", "convenor"]
+    )
     state.update(
         attendees=ids(data.get("attendees") or []),
         guests="\n".join(

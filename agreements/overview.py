@@ -9,6 +9,7 @@ from django.db.models import (
     CharField,
     Count,
     F,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -261,7 +262,7 @@ def agenda_and_decisions(meeting: Meeting) -> tuple[list[AgendaItem], list[Decis
     agenda = (
         AgendaItem.objects.filter(meeting=meeting)
         .annotate(kind=Value("agenda", output_field=CharField()), focus=Value(False))
-        .values_list("kind", "id", "position", "title", "detail", "url", "focus")
+        .values_list("kind", "id", "position", "title", "detail", "url", "focus", "number")
     )
     decisions = (
         Decision.objects.filter(meeting=meeting)
@@ -271,16 +272,25 @@ def agenda_and_decisions(meeting: Meeting) -> tuple[list[AgendaItem], list[Decis
             no_detail=Value("", output_field=CharField()),
             no_url=Value("", output_field=CharField()),
             focus=F("is_focus_area"),
+            no_number=Value(None, output_field=IntegerField()),
         )
-        .values_list("kind", "id", "position", "label", "no_detail", "no_url", "focus")
+        .values_list("kind", "id", "position", "label", "no_detail", "no_url", "focus", "no_number")
     )
     items, chosen = [], []
     rows = agenda.order_by().union(decisions.order_by(), all=True)
-    for kind, pk, position, text, detail, url, focus in sorted(rows, key=lambda r: (r[2], r[1])):
+    for kind, pk, position, text, detail, url, focus, number in sorted(
+        rows, key=lambda r: (r[2], r[1])
+    ):
         if kind == "agenda":
             items.append(
                 AgendaItem(
-                    pk=pk, meeting=meeting, position=position, title=text, detail=detail, url=url
+                    pk=pk,
+                    meeting=meeting,
+                    position=position,
+                    title=text,
+                    detail=detail,
+                    url=url,
+                    number=number,
                 )
             )
         else:

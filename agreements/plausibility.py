@@ -29,6 +29,7 @@ PLAN_YEARS_AHEAD = 10
 #: Numbers, with the ranges the forms allow (the database's own ranges are far larger).
 ORIGINALS_RANGE = (1, 20)
 MEETINGS_PER_TERM_RANGE = (0, 20)
+NOTICE_DAYS_RANGE = (0, 60)
 POSITION_RANGE = (0, 999)
 
 

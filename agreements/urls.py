@@ -128,5 +128,16 @@ urlpatterns = [
         name="meeting_refresh_agenda",
     ),
     path("moten/<int:pk>/pdf/", meetings.meeting_pdf, name="meeting_pdf"),
+    path("moten/<int:pk>/kallelse/", meetings.MeetingNoticeView.as_view(), name="meeting_notice"),
+    path("moten/<int:pk>/kallelse/pdf/", meetings.notice_pdf, name="meeting_notice_pdf"),
+    path("moten/<int:pk>/svar/", meetings.MeetingReplyView.as_view(), name="meeting_reply"),
+    path(
+        "moten/<int:pk>/justerare/",
+        meetings.MeetingCheckersView.as_view(),
+        name="meeting_checkers",
+    ),
+    path("moten/<int:pk>/stall-in/", meetings.MeetingCancelView.as_view(), name="meeting_cancel"),
+    path("moten/<int:pk>/handlingar/ny/", meetings.PaperCreateView.as_view(), name="paper_create"),
+    path("handlingar/<int:pk>/", meetings.paper_download, name="meeting_paper"),
     path("uppdrag/<int:pk>/", meetings.assignment_update, name="assignment_update"),
 ]

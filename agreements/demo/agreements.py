@@ -25,6 +25,7 @@ from agreements.demo.helpers import (
     make_revisions,
     unit_named,
 )
+from agreements.demo.meetings import seed_meeting_work
 from agreements.models import (
     Agreement,
     Assignment,
@@ -339,3 +340,4 @@ def seed() -> None:
             )
             seed_group(agreement, region, today)
     seed_other_groups(region, today)
+    seed_meeting_work(today)

@@ -37,9 +37,11 @@ from agreements.forms.meetings import (  # noqa: F401
     AssignmentStatusForm,
     BodyForm,
     BodyMemberForm,
-    CheckMinutesForm,
+    CheckersForm,
     MeetingForm,
     MemberChoiceField,
     MembersField,
+    NoticeReplyForm,
     OverviewFilterForm,
+    PaperForm,
 )

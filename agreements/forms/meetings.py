@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from agreements import plausibility
+from agreements import plausibility, uploads
 from agreements.forms.base import (
     DateInput,
     LinesField,
@@ -25,7 +25,24 @@ from bus_portal.submissions import OneTimeTokenForm
 from bus_portal.widgets import FastSelect
 
 
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
+
+
 class BodyForm(OneTimeTokenForm, LockedForm, forms.ModelForm):
+    notice_days = forms.IntegerField(
+        label=_("Notice days"),
+        min_value=plausibility.NOTICE_DAYS_RANGE[0],
+        max_value=plausibility.NOTICE_DAYS_RANGE[1],
+        initial=7,
+        help_text=_(
+            "How many days before a meeting the notice goes out to the members; from 0 to 60."
+        ),
+    )
     min_meetings_per_term = forms.IntegerField(
         label=_("Minimum meetings per term"),
         min_value=plausibility.MEETINGS_PER_TERM_RANGE[0],
@@ -43,7 +60,15 @@ class BodyForm(OneTimeTokenForm, LockedForm, forms.ModelForm):
 
     class Meta:
         model = Body
-        fields = ["name", "kind", "parent", "min_meetings_per_term", "remit", "position"]
+        fields = [
+            "name",
+            "kind",
+            "parent",
+            "min_meetings_per_term",
+            "notice_days",
+            "remit",
+            "position",
+        ]
         widgets = {"remit": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, agreement, **kwargs):
@@ -134,6 +159,13 @@ class MeetingForm(OneTimeTokenForm, LockedForm):
         help_text=plausibility.MEETING_DATE_HELP,
         validators=[date_validator(plausibility.meeting_date_error)],
     )
+    starts_at = forms.TimeField(
+        label=_("Starts"),
+        required=False,
+        widget=TimeInput(),
+        help_text=_("Needed for the notice and its calendar invitation."),
+    )
+    ends_at = forms.TimeField(label=_("Ends"), required=False, widget=TimeInput())
     place = forms.CharField(label=_("Place"), max_length=200)
     host_principal = forms.ModelChoiceField(
         label=_("Host principal"),
@@ -188,6 +220,13 @@ class MeetingForm(OneTimeTokenForm, LockedForm):
             del self.fields["focus_areas"]
         drop_token_or_lock(self, editing=editing)
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if end is not None and (start is None or end <= start):
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        return data
+
     def clean_guests(self):
         guests = []
         for line in self.cleaned_data.get("guests", []):
@@ -207,6 +246,8 @@ class MeetingForm(OneTimeTokenForm, LockedForm):
         data = self.cleaned_data
         return MeetingInput(
             held_on=data["held_on"],
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
             place=data["place"],
             host_principal=data["host_principal"],
             chair=data.get("chair"),
@@ -223,6 +264,7 @@ class MeetingForm(OneTimeTokenForm, LockedForm):
                     body=row.cleaned_data["body"],
                     owner=row.cleaned_data.get("owner", ""),
                     due_on=row.cleaned_data.get("due_on"),
+                    owner_user=row.cleaned_data.get("owner_user"),
                 )
                 for row in assignments.forms
                 if row.has_changed() and row.cleaned_data and row.cleaned_data.get("title")
@@ -234,6 +276,12 @@ class AssignmentForm(forms.Form):
     title = forms.CharField(label=_("Assignment"), max_length=300)
     body = forms.ModelChoiceField(label=_("Assigned to"), queryset=Body.objects.none())
     owner = forms.CharField(label=_("Owner"), max_length=150, required=False)
+    owner_user = forms.ModelChoiceField(
+        label=_("Owner in the portal"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Told by e-mail and reminded a week before the due date."),
+    )
     due_on = forms.DateField(
         label=_("Due"),
         required=False,
@@ -248,22 +296,88 @@ class AssignmentForm(forms.Form):
             "position", "id"
         )
         self.fields["body"].initial = body.children.order_by("position").first() or body
+        # Owners in the portal: the members with a login of the agreement's bodies.
+        self.fields["owner_user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, body_memberships__body__agreement_id=body.agreement_id)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
 
 
 AssignmentFormSet = forms.formset_factory(AssignmentForm, extra=1, max_num=50, absolute_max=50)
 
 
-class CheckMinutesForm(forms.Form):
-    checker_name = forms.CharField(label=_("Checked by"), max_length=150)
-    checked_on = forms.DateField(
-        label=_("Checked on"),
-        widget=DateInput(),
-        help_text=plausibility.CHECKED_ON_HELP,
-        validators=[
-            date_validator(
-                lambda d: plausibility.past_date_error(d, plausibility.EARLIEST_MEETING_DATE)
-            )
-        ],
+class NoticeReplyForm(OneTimeTokenForm):
+    """A member's own reply to a notice."""
+
+    response = forms.ChoiceField(
+        label=_("Your reply"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a reply."), "invalid_choice": _("Choose a reply.")},
+    )
+    substitute_name = forms.CharField(
+        label=_("Substitute's name"),
+        max_length=150,
+        required=False,
+        help_text=_("Only when you send a substitute."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from agreements.models import Invitation
+
+        self.fields["response"].choices = Invitation.Response.choices
+
+    def clean(self):
+        from agreements.models import Invitation
+
+        data = super().clean()
+        if (
+            data.get("response") == Invitation.Response.SUBSTITUTE
+            and not (data.get("substitute_name") or "").strip()
+        ):
+            self.add_error("substitute_name", _("Name the substitute."))
+        return data
+
+
+class CheckersForm(LockedForm):
+    """The chair appoints one or two justerare among the members with a portal login."""
+
+    checkers = MembersField(
+        label=_("Justerare"),
+        queryset=BodyMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One or two members; each checks the minutes under their own login."),
+        error_messages={"required": _("Appoint one or two justerare.")},
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checkers"].queryset = (
+            BodyMember.objects.filter(body_id=meeting.body_id, user__isnull=False)
+            .valid_on(meeting.held_on)
+            .select_related("unit__principal")
+            .order_by("name", "id")
+        )
+
+    def clean_checkers(self):
+        from agreements.services import MAX_CHECKERS
+
+        checkers = self.cleaned_data["checkers"]
+        if len(checkers) > MAX_CHECKERS:
+            raise ValidationError(_("Appoint one or two justerare."))
+        return checkers
+
+
+class PaperForm(OneTimeTokenForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    # Checked by content (agreements.uploads); the name it came with is not kept.
+    file = forms.FileField(
+        label=_("File"),
+        validators=[uploads.ATTACHMENT],
+        allow_empty_file=True,
+        help_text=uploads.HELP_TEXT,
     )
 
 

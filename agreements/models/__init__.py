@@ -28,8 +28,11 @@ from agreements.models.meetings import (  # noqa: F401
     Assignment,
     Attendee,
     Decision,
+    Invitation,
     Meeting,
+    MeetingPaper,
     MinutesAddendum,
+    MinutesChecker,
     MinutesStatus,
 )
 from agreements.models.records import Attachment, OriginalsStep, PlanItem, Review  # noqa: F401

@@ -55,6 +55,11 @@ class Body(models.Model):
         help_text=_("0 for a forum that meets only when a case needs it."),
     )
     remit = models.TextField(_("remit"), blank=True)
+    notice_days = models.PositiveSmallIntegerField(
+        _("notice days"),
+        default=7,
+        help_text=_("How many days before a meeting the notice goes out to the members."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     lock_version = models.PositiveIntegerField(default=0, editable=False)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, Case, Count, OuterRef, Q, Subquery, Value, When
@@ -13,6 +16,8 @@ from agreements.models.bodies import Body, BodyMember
 from agreements.models.directory import Principal
 from agreements.models.terms import Term
 from bus_portal.roles import Role
+
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
 
 class MinutesStatus(models.TextChoices):
@@ -77,8 +82,16 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(held_on__gte=term.start, held_on__lte=term.end)
 
     def counted(self) -> MeetingQuerySet:
-        """Meetings the rules count: not withdrawn as logged by mistake."""
-        return self.filter(withdrawn_at__isnull=True)
+        """Meetings the rules count: not withdrawn as logged by mistake, not cancelled."""
+        return self.filter(withdrawn_at__isnull=True, cancelled_at__isnull=True)
+
+    def planned(self, today: datetime.date | None = None) -> MeetingQuerySet:
+        """Coming meetings that will be held: today or later, not cancelled or withdrawn."""
+        return self.filter(
+            held_on__gte=today or timezone.localdate(),
+            withdrawn_at__isnull=True,
+            cancelled_at__isnull=True,
+        )
 
 
 class Meeting(models.Model):
@@ -86,6 +99,8 @@ class Meeting(models.Model):
         Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="meetings"
     )
     held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts"), null=True, blank=True)
+    ends_at = models.TimeField(_("ends"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200)
     host_principal = models.ForeignKey(
         Principal,
@@ -134,6 +149,18 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # The notice (kallelse): when it was last sent, its iCalendar SEQUENCE (one more for every
+    # update of time or place) and the time and place it said (an edit that changes them sends
+    # an update).
+    notice_sent_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
+    notice_sequence = models.PositiveIntegerField(_("notice version"), default=0, editable=False)
+    notice_sent_for = models.CharField(max_length=300, blank=True, editable=False)
+    # A coming meeting that will not be held is cancelled (the members' calendars are told).
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     # Optimistic locking of the edit form (bus_portal.concurrency): one more at every save.
     lock_version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -189,6 +216,42 @@ class Meeting(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def calendar_uid(self) -> str:
+        """The iCalendar UID: the same for every notice, update and cancellation of the meeting."""
+        return f"agreements-meeting-{self.pk}@bus-portalen"
+
+    def starts(self) -> datetime.datetime | None:
+        """When the meeting starts, in Swedish time (None without a start time)."""
+        if self.starts_at is None:
+            return None
+        return datetime.datetime.combine(self.held_on, self.starts_at, tzinfo=STOCKHOLM)
+
+    def ends(self) -> datetime.datetime | None:
+        """When it ends: the end time, else two hours after the start."""
+        start = self.starts()
+        if start is None:
+            return None
+        if self.ends_at is not None and self.ends_at > self.starts_at:  # type: ignore[operator]
+            return datetime.datetime.combine(self.held_on, self.ends_at, tzinfo=STOCKHOLM)
+        return start + datetime.timedelta(hours=2)
+
+    def is_past(self, now: datetime.datetime | None = None) -> bool:
+        """Has the meeting begun (a meeting without a start time: has its day passed)?"""
+        now = now or timezone.now()
+        start = self.starts()
+        if start is None:
+            return self.held_on < now.astimezone(STOCKHOLM).date()
+        return start <= now
+
+    def notice_key(self) -> str:
+        """The time and place a notice states; a change of either sends an update."""
+        return f"{self.held_on}|{self.starts_at or ''}|{self.ends_at or ''}|{self.place}"[:300]
 
     def can_edit(self) -> bool:
         """Only draft minutes change; checked and published ones get addenda."""
@@ -278,6 +341,9 @@ class AgendaItem(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The § number in the minutes: given in agenda order whenever the agenda changes (only while
+    # the minutes are a draft), so checked and published minutes keep theirs.
+    number = models.PositiveSmallIntegerField(_("§"), null=True, blank=True)
     title = models.CharField(_("item"), max_length=300)
     detail = models.TextField(_("detail"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
@@ -337,6 +403,18 @@ class Assignment(models.Model):
     )
     title = models.CharField(_("assignment"), max_length=300)
     owner = models.CharField(_("owner"), max_length=150, blank=True)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner in the portal"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreement_assignments",
+    )
+    # When the owner was told of the assignment, and the due date they were last reminded of
+    # (the daily job reminds once per due date: running it twice sends nothing more).
+    notified_at = models.DateTimeField(_("owner notified"), null=True, blank=True)
+    reminded_for = models.DateField(_("reminded for due date"), null=True, blank=True)
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
@@ -396,3 +474,98 @@ class MinutesAddendum(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class Invitation(models.Model):
+    """A member's notice of a meeting and their reply (attending, absent, sending a substitute).
+
+    Made when the notice is first sent; ``emailed_at`` is empty for a member the e-mail could not
+    reach (no portal user, or a user without an address): they see the notice in their inbox.
+    """
+
+    class Response(models.TextChoices):
+        ATTENDING = "attending", _("Attending")
+        ABSENT = "absent", _("Absent")
+        SUBSTITUTE = "substitute", _("Sending a substitute")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    member = models.ForeignKey(
+        BodyMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    response = models.CharField(_("reply"), max_length=12, choices=Response.choices, blank=True)
+    substitute_name = models.CharField(_("substitute"), max_length=150, blank=True)
+    responded_at = models.DateTimeField(_("replied"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["meeting", "member__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="invitation_unique_member"),
+            models.CheckConstraint(
+                condition=~Q(response="substitute") | ~Q(substitute_name=""),
+                name="invitation_substitute_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.name}: {self.meeting}"
+
+
+class MinutesChecker(models.Model):
+    """A justerare appointed at the meeting; checks the minutes under their own login."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="checkers"
+    )
+    member = models.ForeignKey(
+        BodyMember, verbose_name=_("justerare"), on_delete=models.CASCADE, related_name="+"
+    )
+    appointed_at = models.DateTimeField(_("appointed"), default=timezone.now)
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("justerare")
+        verbose_name_plural = _("justerare")
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="checker_unique_member"),
+        ]
+
+    def __str__(self) -> str:
+        return self.member.name
+
+
+class MeetingPaper(models.Model):
+    """A paper for a meeting (handlingar), linked from the notice; read by logging in."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="papers"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="agreements/meetings/%Y/")
+    content_type = models.CharField(_("file type"), max_length=100, blank=True, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("meeting paper")
+        verbose_name_plural = _("meeting papers")
+        ordering = ["meeting", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -54,7 +54,7 @@ from agreements.services.meetings import (  # noqa: F401
     AssignmentInput,
     MeetingInput,
     add_addendum,
-    check_minutes,
+    carry_in,
     create_meeting,
     delete_meeting,
     missing_for_deletion,
@@ -64,4 +64,19 @@ from agreements.services.meetings import (  # noqa: F401
     update_assignment,
     update_meeting,
     withdraw_meeting,
+)
+from agreements.services.notices import (  # noqa: F401
+    MAX_CHECKERS,
+    NoticeResult,
+    add_paper,
+    appoint_checkers,
+    cancel_meeting,
+    check_minutes,
+    daily_job,
+    export_notice_pdf,
+    missing_for_notice,
+    missing_for_own_check,
+    open_paper,
+    reply_to_notice,
+    send_notice,
 )

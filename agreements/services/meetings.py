@@ -27,6 +27,13 @@ from agreements.models import (
     Principal,
 )
 from agreements.services.base import AgreementsError, MinutesError, _audit, check_version
+from agreements.services.notices import (
+    clear_checks,
+    notice_after_edit,
+    notify_owner,
+    notify_published,
+    renumber_agenda,
+)
 from bus_portal.models import AuditAction, User
 from bus_portal.registry import portal
 
@@ -39,6 +46,7 @@ class AssignmentInput:
     body: Body
     owner: str = ""
     due_on: datetime.date | None = None
+    owner_user: User | None = None
 
 
 @dataclass
@@ -46,6 +54,8 @@ class MeetingInput:
     held_on: datetime.date
     place: str
     host_principal: Principal
+    starts_at: datetime.time | None = None
+    ends_at: datetime.time | None = None
     chair: BodyMember | None = None
     convenor: BodyMember | None = None
     minutes: str = ""
@@ -69,8 +79,9 @@ def open_assignments_for(body: Body) -> QuerySet[Assignment]:
     )
 
 
-def _carry_in(meeting: Meeting) -> int:
-    """Put open assignments and other apps' suggestions on the agenda, once each (by source)."""
+def carry_in(meeting: Meeting) -> int:
+    """Put open assignments and other apps' suggestions on the agenda, once each (by source);
+    an assignment overdue by the meeting's date says so. The items get their § numbers."""
     existing = set(
         AgendaItem.objects.filter(meeting=meeting)
         .exclude(source="")
@@ -89,11 +100,13 @@ def _carry_in(meeting: Meeting) -> int:
         }
         if assignment.due_on:
             detail += ", " + _("due %(date)s") % {"date": assignment.due_on.isoformat()}
+        overdue = assignment.due_on is not None and assignment.due_on < meeting.held_on
+        label = _("Overdue assignment: %(title)s") if overdue else _("Follow-up: %(title)s")
         rows.append(
             AgendaItem(
                 meeting=meeting,
                 position=position,
-                title=_("Follow-up: %(title)s") % {"title": assignment.title},
+                title=(label % {"title": assignment.title})[:300],
                 detail=detail,
                 source=assignment.source,
             )
@@ -116,10 +129,11 @@ def _carry_in(meeting: Meeting) -> int:
                 )
             )
     AgendaItem.objects.bulk_create(rows)
+    renumber_agenda(meeting)
     return len(rows)
 
 
-def _write_meeting_children(meeting: Meeting, data: MeetingInput) -> None:
+def _write_meeting_children(meeting: Meeting, data: MeetingInput, user: User) -> None:
     Attendee.objects.filter(meeting=meeting).delete()
     Attendee.objects.bulk_create(
         [Attendee(meeting=meeting, member=m) for m in data.attendees or []]
@@ -156,16 +170,26 @@ def _write_meeting_children(meeting: Meeting, data: MeetingInput) -> None:
             )
             for text in data.focus_areas
         )
+    renumber_agenda(meeting)
     for item in data.assignments or []:
-        Assignment.objects.create(
-            meeting=meeting, body=item.body, title=item.title, owner=item.owner, due_on=item.due_on
+        assignment = Assignment.objects.create(
+            meeting=meeting,
+            body=item.body,
+            title=item.title,
+            owner=item.owner or (item.owner_user.get_full_name() if item.owner_user else ""),
+            owner_user=item.owner_user,
+            due_on=item.due_on,
         )
+        assignment.meeting = meeting
+        notify_owner(assignment, user)
 
 
 def _meeting_fields(data: MeetingInput) -> dict[str, object]:
     """The meeting's own fields from the input, the same for a new meeting and an edited one."""
     return {
         "held_on": data.held_on,
+        "starts_at": data.starts_at,
+        "ends_at": data.ends_at,
         "place": data.place,
         "host_principal": data.host_principal,
         "chair": data.chair,
@@ -178,6 +202,8 @@ def _check_meeting_input(body: Body, data: MeetingInput) -> None:
     problem = plausibility.meeting_date_error(data.held_on)
     if problem:
         raise AgreementsError(problem)
+    if data.ends_at is not None and (data.starts_at is None or data.ends_at <= data.starts_at):
+        raise AgreementsError(_("The meeting must end after it starts."))
     for item in data.assignments or []:
         if item.due_on is not None and plausibility.due_date_error(item.due_on):
             raise AgreementsError(plausibility.due_date_error(item.due_on))
@@ -201,8 +227,8 @@ def create_meeting(
     Body.objects.select_for_update().get(pk=body.pk)
     _check_meeting_input(body, data)
     meeting = Meeting.objects.create(body=body, created_by=user, **_meeting_fields(data))
-    _write_meeting_children(meeting, data)
-    _carry_in(meeting)
+    _write_meeting_children(meeting, data, user)
+    carry_in(meeting)
     _audit(user, AuditAction.CREATE, meeting, Purpose.MEETING_LOGGED, request)
     return meeting
 
@@ -212,6 +238,8 @@ def _edited_fields(meeting: Meeting) -> dict[str, str]:
     decisions = list(meeting.decisions.order_by("position", "id"))
     return {
         "held_on": str(meeting.held_on),
+        "starts_at": str(meeting.starts_at or ""),
+        "ends_at": str(meeting.ends_at or ""),
         "place": meeting.place,
         "host_principal": str(meeting.host_principal_id),
         "chair": str(meeting.chair_id or ""),
@@ -254,7 +282,7 @@ def update_meeting(
         setattr(meeting, name, value)
     meeting.lock_version += 1
     meeting.save()
-    _write_meeting_children(meeting, data)
+    _write_meeting_children(meeting, data, user)
     after = _edited_fields(meeting)
     # The fields that changed, by code; their text is the meeting itself.
     changed = sorted(name for name in after if before[name] != after[name])
@@ -266,6 +294,10 @@ def update_meeting(
         request,
         {"fields": changed},
     )
+    # The justerare checked the earlier text: a changed record needs their check again.
+    if set(changed) - {"starts_at", "ends_at", "place", "host_principal"}:
+        clear_checks(meeting, user, request)
+    notice_after_edit(meeting, user, request)
     return meeting
 
 
@@ -277,6 +309,15 @@ def missing_for_deletion(meeting: Meeting) -> list[str]:
                 _(
                     "Checked or published minutes are not deleted. Withdraw the meeting as "
                     "logged by mistake instead."
+                )
+            )
+        ]
+    if meeting.notice_sent_at and not meeting.is_cancelled and not meeting.is_past():
+        return [
+            str(
+                _(
+                    "The members have the notice of this meeting; cancel the meeting instead, "
+                    "so their calendars are told."
                 )
             )
         ]
@@ -360,7 +401,7 @@ def refresh_agenda(*, meeting: Meeting, user: User, request: HttpRequest | None 
     )
     if not meeting.can_edit():
         raise MinutesError(_("Checked or published minutes cannot be edited; add an addendum."))
-    added = _carry_in(meeting)
+    added = carry_in(meeting)
     if added:
         _audit(user, AuditAction.CHANGE, meeting, Purpose.AGENDA_UPDATED, request)
     return added
@@ -394,43 +435,12 @@ def _move_minutes(
 
 
 @transaction.atomic
-def check_minutes(
-    *,
-    meeting: Meeting,
-    checker_name: str,
-    checked_on: datetime.date,
-    user: User,
-    request: HttpRequest | None = None,
-) -> Meeting:
-    """Justering: a named checker confirms the minutes on a date; the text is then frozen."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if not meeting.can_check():
-        raise MinutesError(" ".join(meeting.missing_for_checking()))
-    checker_name = checker_name.strip()
-    if not checker_name:
-        raise MinutesError(_("Name the person who checked the minutes."))
-    if checked_on < meeting.held_on:
-        raise MinutesError(_("Minutes cannot be checked before the meeting was held."))
-    problem = plausibility.past_date_error(checked_on, plausibility.EARLIEST_MEETING_DATE)
-    if problem:
-        raise MinutesError(problem)
-    return _move_minutes(
-        meeting,
-        MinutesStatus.CHECKED,
-        user,
-        request,
-        checker_name=checker_name,
-        checked_on=checked_on,
-    )
-
-
-@transaction.atomic
 def publish_minutes(*, meeting: Meeting, user: User, request: HttpRequest | None = None) -> Meeting:
     """Publish checked minutes to everyone in the county. Irreversible: corrections are addenda."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.can_publish():
         raise MinutesError(" ".join(meeting.missing_for_publishing()))
-    return _move_minutes(
+    meeting = _move_minutes(
         meeting,
         MinutesStatus.PUBLISHED,
         user,
@@ -438,6 +448,8 @@ def publish_minutes(*, meeting: Meeting, user: User, request: HttpRequest | None
         published_at=timezone.now(),
         published_by=user,
     )
+    notify_published(meeting, user, request)
+    return meeting
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Every agreements URL for every demo role. Objects come from the demo seed (Täby, Norrtälje …)."""
 
+from django.utils import timezone
+
 from agreements.models import (
     Agreement,
     Assignment,
@@ -17,6 +19,8 @@ from tests.permissions import Route, users
 STEERING = users("chair", "admin")
 NOT_WG_MEMBERS = users("officer", "officer2", "outsider", "secretariat", "bussam")
 WG_MEMBERS = users("chair", "chief", "admin")
+# Who leads the working group's meetings (sends notices, appoints justerare): its chair, admin.
+LEADERS = users("chair", "admin")
 
 
 def taby_group():
@@ -32,9 +36,22 @@ def taby_body(name):
 
 
 def taby_draft_meeting():
+    """The working group's last held meeting with draft minutes (the chief is its justerare)."""
     return Meeting.objects.filter(
-        body=taby_body("Arbetsgrupp"), minutes_status=MinutesStatus.DRAFT
+        body=taby_body("Arbetsgrupp"),
+        minutes_status=MinutesStatus.DRAFT,
+        held_on__lt=timezone.localdate(),
     ).first()
+
+
+def taby_coming_meeting():
+    """The working group's coming meeting, whose notice went out to the chair and the chief."""
+    return (
+        Meeting.objects.planned()
+        .filter(body=taby_body("Arbetsgrupp"))
+        .exclude(notice_sent_at=None)
+        .first()
+    )
 
 
 def taby_published_meeting():
@@ -159,11 +176,55 @@ ROUTES = [
         hidden=NOT_WG_MEMBERS,
         kwargs=lambda: pk(taby_draft_meeting()),
     ),
+    # Justering under one's own login: only the appointed justerare (the chief).
     Route(
         "agreements:meeting_check",
-        allowed=WG_MEMBERS,
+        allowed=users("chief"),
         hidden=NOT_WG_MEMBERS,
         kwargs=lambda: pk(taby_draft_meeting()),
+    ),
+    Route(
+        "agreements:meeting_checkers",
+        allowed=LEADERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_draft_meeting()),
+    ),
+    Route(
+        "agreements:meeting_notice",
+        allowed=LEADERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_coming_meeting()),
+    ),
+    Route(
+        "agreements:meeting_notice_pdf",
+        allowed=WG_MEMBERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_coming_meeting()),
+    ),
+    # A reply is one's own: the invited members (admin sees the meeting but was not invited).
+    Route(
+        "agreements:meeting_reply",
+        allowed=users("chair", "chief"),
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_coming_meeting()),
+    ),
+    Route(
+        "agreements:meeting_cancel",
+        allowed=LEADERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_coming_meeting()),
+    ),
+    Route(
+        "agreements:paper_create",
+        allowed=WG_MEMBERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_coming_meeting()),
+    ),
+    Route(
+        "agreements:meeting_paper",
+        allowed=WG_MEMBERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_coming_meeting().papers.first()),
     ),
     Route(
         "agreements:meeting_publish",

@@ -17,6 +17,7 @@ from bus_portal import audit
 from bus_portal.models import AuditAction, AuditEvent
 from bus_portal.registry import portal
 from tests.agreements.factories import MeetingFactory, signed_agreement
+from tests.agreements.justering import check_as
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -28,10 +29,15 @@ def _purposes(obj) -> list[str]:
 
 def test_the_minutes_flow_is_audited_with_codes_and_statuses_in_the_changes(chair):
     meeting = MeetingFactory(held_on=TODAY - datetime.timedelta(days=3))
-    services.check_minutes(meeting=meeting, checker_name="Anna", checked_on=TODAY, user=chair)
+    checker = check_as(meeting, chair)
     services.publish_minutes(meeting=meeting, user=chair)
-    assert _purposes(meeting) == [Purpose.MINUTES_CHECKED, Purpose.MINUTES_PUBLISHED]
-    published = audit.events_for(meeting).order_by("at", "id").last()
+    assert _purposes(checker) == [Purpose.MINUTES_CHECKED]
+    assert _purposes(meeting) == [
+        Purpose.MINUTES_CHECKED,
+        Purpose.MINUTES_PUBLISHED,
+        Purpose.MINUTES_PUBLISHED_NOTIFIED,
+    ]
+    published = audit.events_for(meeting).filter(purpose=Purpose.MINUTES_PUBLISHED).get()
     assert published.changes == {"minutes_status": ["checked", "published"]}
 
 

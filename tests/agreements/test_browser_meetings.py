@@ -58,11 +58,14 @@ def test_chair_logs_checks_publishes_and_downloads_minutes(page, tmp_path):
     assert "Eva Gäst (Polisen i Täby)" in main.inner_text()
     assert_accessible(page)
 
+    # The chair appoints themself as justerare and checks under their own login.
+    page.get_by_role("link", name="Utse justerare").click()
+    page.get_by_label("Per Almgren").check()
+    page.get_by_role("button", name="Spara").click()
     page.get_by_role("link", name="Justera minnesanteckningarna").click()
     assert_accessible(page)
-    page.locator("#id_checker_name").fill("Birgitta Hallberg")
-    page.get_by_role("button", name="Markera som justerade").click()
-    assert "Justerat av Birgitta Hallberg" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Jag har justerat minnesanteckningarna").click()
+    assert "Justerat av Per Almgren" in page.locator("main").inner_text()
     assert_accessible(page)
 
     page.get_by_role("link", name="Publicera minnesanteckningarna").click()
@@ -149,7 +152,8 @@ def test_every_other_agreements_screen_is_accessible(page):
         reverse("agreements:member_create", args=[steering.pk]),
         reverse("agreements:member_edit", args=[steering.members.order_by("id").first().pk]),
         reverse("agreements:meeting_edit", args=[draft.pk]),
-        reverse("agreements:meeting_check", args=[draft.pk]),
+        reverse("agreements:meeting_checkers", args=[draft.pk]),
+        reverse("agreements:meeting_notice", args=[draft.pk]),
         reverse("agreements:meeting_publish", args=[draft.pk]),
     ]
     login(page, "admin")

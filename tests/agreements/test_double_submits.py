@@ -104,7 +104,13 @@ def create_forms(admin):
         ),
         "body": (
             reverse("agreements:body_create", args=[taby().pk]),
-            {"name": "Dubbelorgan", "kind": "other", "min_meetings_per_term": 1, "position": 9},
+            {
+                "name": "Dubbelorgan",
+                "kind": "other",
+                "min_meetings_per_term": 1,
+                "notice_days": 7,
+                "position": 9,
+            },
             lambda: Body.objects.filter(name="Dubbelorgan").count(),
         ),
         "member": (

@@ -32,6 +32,7 @@ from tests.agreements.factories import (
     region,
     signed_agreement,
 )
+from tests.agreements.justering import appoint, check_as
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -196,13 +197,10 @@ def test_minutes_go_from_draft_to_checked_to_published(chair):
     meeting = MeetingFactory(held_on=TODAY - D(days=3))
     with pytest.raises(services.MinutesError):
         services.publish_minutes(meeting=meeting, user=chair)
-    services.check_minutes(
-        meeting=meeting, checker_name="Anna Justerare", checked_on=TODAY, user=chair
-    )
+    check_as(meeting, chair)
     meeting.refresh_from_db()
-    assert (
-        meeting.minutes_status == MinutesStatus.CHECKED and meeting.checker_name == "Anna Justerare"
-    )
+    assert meeting.minutes_status == MinutesStatus.CHECKED
+    assert meeting.checker_name == chair.get_full_name()
     services.publish_minutes(meeting=meeting, user=chair)
     meeting.refresh_from_db()
     assert meeting.minutes_status == MinutesStatus.PUBLISHED and meeting.published_by == chair
@@ -212,24 +210,26 @@ def test_minutes_go_from_draft_to_checked_to_published(chair):
     )
 
 
-def test_minutes_cannot_be_checked_before_the_meeting_or_without_a_name(chair):
+def test_minutes_cannot_be_checked_before_the_meeting_or_empty_or_by_others(chair, chief):
+    coming = MeetingFactory(held_on=TODAY + D(days=2))
+    appoint(coming, chair)
+    with pytest.raises(services.MinutesError):
+        services.check_minutes(meeting=coming, user=chair)
     meeting = MeetingFactory(held_on=TODAY - D(days=1))
-    with pytest.raises(services.MinutesError):
-        services.check_minutes(
-            meeting=meeting, checker_name="A", checked_on=TODAY - D(days=2), user=chair
-        )
-    with pytest.raises(services.MinutesError):
-        services.check_minutes(meeting=meeting, checker_name="  ", checked_on=TODAY, user=chair)
+    appoint(meeting, chair)
+    with pytest.raises(services.MinutesError, match="justerare"):
+        services.check_minutes(meeting=meeting, user=chief)
     empty = MeetingFactory(held_on=TODAY - D(days=1), minutes="")
+    appoint(empty, chair)
     with pytest.raises(services.MinutesError):
-        services.check_minutes(meeting=empty, checker_name="A", checked_on=TODAY, user=chair)
+        services.check_minutes(meeting=empty, user=chair)
 
 
 def test_published_minutes_cannot_be_edited_only_amended(chair):
     meeting = MeetingFactory(held_on=TODAY - D(days=3))
     with pytest.raises(services.MinutesError):
         services.add_addendum(meeting=meeting, text="Rättelse", user=chair)
-    services.check_minutes(meeting=meeting, checker_name="A", checked_on=TODAY, user=chair)
+    check_as(meeting, chair)
     data = services.MeetingInput(
         held_on=meeting.held_on, place="Ny plats", host_principal=meeting.host_principal
     )

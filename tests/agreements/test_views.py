@@ -22,6 +22,7 @@ from agreements.models import (
     Signatory,
 )
 from bus_portal.models import AuditEvent
+from tests.agreements.routes import taby_draft_meeting
 from tests.submissions import once
 
 pytestmark = pytest.mark.django_db
@@ -86,13 +87,16 @@ def test_the_meeting_form_shows_errors_and_adds_a_row_without_javascript(chair_c
     assert not Meeting.objects.filter(body=body, place="Kommunhuset").exists()
 
 
-def test_minutes_are_checked_and_published_through_the_views(chief_client):
-    meeting = Meeting.objects.get(body=taby_body("Arbetsgrupp"), minutes_status=MinutesStatus.DRAFT)
-    response = chief_client.post(
-        reverse("agreements:meeting_check", args=[meeting.pk]),
-        {"checker_name": "Sanna Kjellberg", "checked_on": TODAY.isoformat()},
-    )
+def test_minutes_are_checked_and_published_through_the_views(chief_client, chair_client):
+    meeting = taby_draft_meeting()  # the chief is its justerare (demo)
+    # Nobody checks on another's behalf: the chair, a member, is refused.
+    url = reverse("agreements:meeting_check", args=[meeting.pk])
+    assert chair_client.post(url).status_code == 403
+    response = chief_client.post(url)
     assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes_status == MinutesStatus.CHECKED
+    assert meeting.checkers.get().checked_at is not None
     page = chief_client.get(reverse("agreements:meeting_publish", args=[meeting.pk]))
     assert "kan inte ändras" in page.content.decode()
     chief_client.post(reverse("agreements:meeting_publish", args=[meeting.pk]))
@@ -108,7 +112,7 @@ def test_minutes_are_checked_and_published_through_the_views(chief_client):
 
 
 def test_publishing_unchecked_minutes_is_refused(chief_client):
-    meeting = Meeting.objects.get(body=taby_body("Arbetsgrupp"), minutes_status=MinutesStatus.DRAFT)
+    meeting = taby_draft_meeting()
     chief_client.post(reverse("agreements:meeting_publish", args=[meeting.pk]))
     meeting.refresh_from_db()
     assert meeting.minutes_status == MinutesStatus.DRAFT
@@ -208,11 +212,13 @@ def test_steering_member_adds_body_member_plan_item_and_attachment(chair_client)
                 "name": "Nätverk för elevhälsa",
                 "kind": "other",
                 "min_meetings_per_term": "1",
+                "notice_days": "10",
                 "position": "5",
             }
         ),
     )
     body = Body.objects.get(agreement=agreement, name="Nätverk för elevhälsa")
+    assert body.notice_days == 10
     unit = taby_body("Lokal styrgrupp").members.first().unit
     chair_client.post(
         reverse("agreements:member_create", args=[body.pk]),

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from bus_portal.access import get_for_user
 from bus_portal.models import User
 from bus_portal.roles import Role
+from deviations.counterparts import CounterpartResponse
 from deviations.models import Deviation
 
 RELATED = ("reporter", "reporter_unit__principal", "area", "category", "assigned_to")
@@ -34,4 +35,20 @@ def get_deviation_for_redaction(request: HttpRequest, pk: int) -> Deviation:
         write=True,
         can_write=Deviation.can_redact,
         pk=pk,
+    )
+
+
+def get_response_for_user(request: HttpRequest, pk: int, response_pk: int) -> CounterpartResponse:
+    """A counterpart's response to a report the user sees (else 404) that the user may correct:
+    its author, while the report is open (else 403)."""
+    queryset = CounterpartResponse.objects.filter(
+        deviation__in=Deviation.objects.visible_to(request.user).values("pk")
+    ).select_related("deviation", "principal", "author")
+    return get_for_user(
+        request,
+        queryset,
+        write=True,
+        can_write=CounterpartResponse.can_edit,
+        pk=response_pk,
+        deviation_id=pk,
     )

@@ -16,5 +16,10 @@ class Purpose(models.TextChoices):
     ASSIGN = "deviations.deviation.assign", _("Deviation report assigned in the secretariat")
     REVIEW = "deviations.deviation.review", _("Secretariat's review of a deviation report")
     REDACT = "deviations.deviation.redact", _("Personal data removed from a deviation report")
+    RESPONSE_REQUEST = (
+        "deviations.deviation.response_request",
+        _("Counterpart asked to respond to a deviation report"),
+    )
+    RESPONSE = "deviations.deviation.response", _("Counterpart's response to a deviation report")
     CATEGORY = "deviations.category.save", _("Deviation category saved")
     STATISTICS_EXPORT = "deviations.statistics.export", _("Deviation statistics exported")

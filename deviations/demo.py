@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements.models import Area, Principal, ServiceType, Unit
+from deviations.counterpart_services import request_responses
+from deviations.counterparts import CounterpartResponse
 from deviations.models import (
     CLOSED_STATUSES,
     STARTING_CATEGORIES,
@@ -41,6 +43,18 @@ OFFICER_REPORTS = {
     Status.CLOSED: "Väntetiden till BUP-bedömning är över fyra månader i hela nordost.",
     Status.RETURNED: "BUP och skolan har olika uppfattning om vem som ansvarar för utredningen.",
 }
+# officer2's reports (BUP Täby) naming Täby kommun, at the local step: the municipality's unit
+# chief in Täby ("chief") is asked for its response; in the first it is still to be written (the
+# chief's "Att göra"), in the second it is written.
+COUNTERPART_REPORTS = {
+    "waiting": "Socialtjänsten kom inte till det gemensamma planeringsmötet som BUP kallade till.",
+    "answered": "BUP fick inte veta att socialtjänstens insats hade avslutats.",
+}
+COUNTERPART_RESPONSE = (
+    "Vi har gått igenom rutinen för överlämning och meddelar BUP skriftligt när en insats avslutas."
+)
+# Who moved officer2's reports to the local group: BUP's chief (a name, not a login).
+_BUP_CHIEF = ("demo-bup-chef", "Rasmus", "Törnqvist")
 # The nearest manager's question on the report returned to the officer.
 _QUESTION = "Vilka kontakter har ni haft med skolans rektor? Komplettera gärna beskrivningen."
 
@@ -163,9 +177,11 @@ def seed() -> None:
     User = get_user_model()
     users = {
         u.username: u
-        for u in User.objects.filter(username__in=["officer", "chief", "chair", "secretariat"])
+        for u in User.objects.filter(
+            username__in=["officer", "officer2", "chief", "chair", "secretariat"]
+        )
     }
-    if len(users) < 4:
+    if len(users) < 5:
         return
     rng = random.Random(5)
     # Live-server tests flush the tables after each test, data migrations included.
@@ -217,6 +233,8 @@ def seed() -> None:
                 emailed_at=step.at,
             )
 
+    _seed_counterpart_reports(users, categories, taby, actors, rng)
+
     staff = []
     for username, first, last, area_name, unit_name in _STAFF:
         user, created = User.objects.get_or_create(
@@ -260,3 +278,48 @@ def seed() -> None:
             actors={**actors, Status.DRAFT: user},
             rng=rng,
         )
+
+
+def _seed_counterpart_reports(users, categories, taby, actors, rng) -> None:
+    """officer2's reports at the local step with Täby kommun as counterpart, asked through its
+    unit chief there (the same rule as a real step, without e-mail); one already answered."""
+    User = get_user_model()
+    bup_chief, created = User.objects.get_or_create(
+        username=_BUP_CHIEF[0], defaults={"first_name": _BUP_CHIEF[1], "last_name": _BUP_CHIEF[2]}
+    )
+    if created:
+        bup_chief.set_unusable_password()
+        bup_chief.save(update_fields=["password"])
+    bup = Unit.objects.get(principal__name=REGION, name="BUP Täby öppenvård")
+    kommun = Principal.objects.get(name="Täby kommun")
+    sip = [c for c in categories if "SIP" in c.name] or categories
+    today = timezone.localdate()
+    for key, description in COUNTERPART_REPORTS.items():
+        deviation = _create(
+            description=description,
+            reporter=users["officer2"],
+            unit=bup,
+            area=taby,
+            category=sip[0],
+            event_date=today - datetime.timedelta(days=12 if key == "waiting" else 40),
+            final=Status.WITH_LOCAL_GROUP,
+            counterparts=[kommun],
+            services=[ServiceType.SOCIAL_SERVICES],
+            actors={**actors, Status.DRAFT: users["officer2"], Status.WITH_MANAGER: bup_chief},
+            rng=rng,
+        )
+        if deviation is None:
+            continue
+        requests = request_responses(
+            deviation=deviation, user=None, at=deviation.status_changed_at, notify=False
+        )
+        if key == "answered" and requests:
+            CounterpartResponse.objects.create(
+                deviation=deviation,
+                principal=kommun,
+                author=requests[0].contact,
+                text=COUNTERPART_RESPONSE,
+                created_at=min(
+                    deviation.status_changed_at + datetime.timedelta(days=2), timezone.now()
+                ),
+            )

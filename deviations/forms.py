@@ -371,3 +371,41 @@ class CategoryForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["description"].validators.append(MaxLengthValidator(MAX_TEXT))
+
+
+# The response form shares the report's page with the comment form: its own field names and ids.
+RESPONSE_PREFIX = "response"
+
+
+class CounterpartResponseForm(OneTimeTokenForm):
+    """A counterpart's response, written once by one of the contacts asked for it; the
+    principal is chosen only by someone asked for more than one principal of the report."""
+
+    principal = forms.TypedChoiceField(label=_("Respond for"), coerce=int)
+    text = DeidentifiedTextField(
+        label=_("Response"),
+        help_text=_(
+            "Your principal's view of the collaboration problem and what it will do. The "
+            "reporter and whoever handles the report read it. No personal data about a child."
+        ),
+    )
+
+    def __init__(self, *args: Any, principals: list[Principal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The choices are the principals the user is asked for: nothing else is looked up.
+        self.principals = {p.pk: p for p in principals}
+        field = self.fields["principal"]
+        field.choices = [(p.pk, p.name) for p in principals]
+        if len(principals) == 1:
+            field.initial = principals[0].pk
+            field.widget = forms.HiddenInput()
+
+    def clean_principal(self) -> Principal:
+        return self.principals[self.cleaned_data["principal"]]
+
+
+class CorrectResponseForm(forms.Form):
+    """The author's correction of a response; the earlier text is kept and shown."""
+
+    text = DeidentifiedTextField(label=_("Response"))
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)

@@ -4,7 +4,7 @@ A report never holds a child's personal data: the form refuses identity numbers 
 and dates of birth (see ``deviations.deidentify``), and what got in anyway can be redacted
 (``deviations.redaction``). The ladder is a status with an allowed-transition table; every step
 taken is a ``DeviationStep`` row (when, who, comment). Notifications are in
-``deviations.notifications`` (imported here, so the app registers the model).
+``deviations.notifications``, counterparts' responses in ``deviations.counterparts`` (imported here).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Area, LocalGroup, Principal, ServiceType, Unit
 from bus_portal.roles import COUNTY_ROLES, LOCAL_GROUP_ROLES, Role
+from deviations import counterparts
 
 # The ladder's statuses and steps, re-exported: the app's modules import them from here.
 from deviations.ladder import (  # noqa: F401
@@ -105,7 +106,8 @@ class DeviationQuerySet(models.QuerySet["Deviation"]):
 
     def visible_to(self, user: User | AnonymousUser) -> DeviationQuerySet:
         """The reporter, their managers, their local group, the counterpart's local
-        representatives and (for reports escalated to BUSSAM) the secretariat and BUSSAM."""
+        representatives, the counterpart contacts asked to respond, and (for reports escalated
+        to BUSSAM) the secretariat and BUSSAM."""
         if not user.is_authenticated:
             return self.none()
         q = Q(reporter=user)
@@ -132,6 +134,9 @@ class DeviationQuerySet(models.QuerySet["Deviation"]):
             if local:
                 q |= submitted & Q(counterpart_principals=m.unit.principal_id) & local
                 many = True
+        # A counterpart's contact asked to respond: a subquery, so no report repeats.
+        asked = counterparts.ResponseRequest.objects.filter(contact=user.pk)
+        q |= submitted & Q(pk__in=asked.values("deviation_id"))
         if user.has_role(*COUNTY_ROLES):
             q |= Q(reached_bussam_at__isnull=False)
         return self._distinct_filter(q, many)

@@ -1,5 +1,6 @@
-"""Notifications about deviation reports: one row per recipient, e-mailed by a background task and
-listed on the recipient's start page.
+"""Notifications about deviation reports: one row per recipient, listed on the recipient's start
+page and e-mailed through the portal's outbox (``bus_portal.outbox``: at once or in the
+recipient's daily digest, as they chose).
 
 The ``Notification`` model lives here with the code that writes the rows (``notify``) and the
 texts they carry; ``deviations.models`` imports it, so it is registered with the app's other
@@ -7,8 +8,10 @@ models. Who is told at each step is decided by the services (``deviations.servic
 know the ladder. Nothing here imports the report models at run time: a report is named by the
 string "deviations.Deviation" and read through its attributes.
 
-A row's subject and body are the outbox: the e-mail task reads them when it sends, so a
-redaction (``deviations.redaction``) that reaches the rows before the task runs reaches the mail.
+The outbox stores each e-mail's subject and body, tagged with the notification
+(``outbox_source``: "deviations.notification:<id>"), so a redaction (``deviations.redaction``)
+reaches the stored e-mails too, and a message still waiting for the digest goes out redacted.
+The e-mail's link to the report is added by the outbox (``url``), never written into the body.
 """
 
 from __future__ import annotations
@@ -19,15 +22,16 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bus_portal.links import absolute_url
+from bus_portal import outbox
 from deviations import deidentify
-from deviations.tasks import send_notification_email
 
 if TYPE_CHECKING:
+    from agreements.models import Principal
     from bus_portal.models import User
     from deviations.models import Deviation, DeviationStep
 
@@ -41,6 +45,8 @@ class NotificationKind(models.TextChoices):
     ASSIGNED = "assigned", gettext_lazy("Assigned")
     COMMENT = "comment", gettext_lazy("Comment")
     IDENTITY_FOUND = "identity_found", gettext_lazy("Identity number found")
+    RESPONSE_REQUESTED = "response_requested", gettext_lazy("Response requested")
+    RESPONSE = "response", gettext_lazy("Counterpart's response")
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -72,6 +78,7 @@ class Notification(models.Model):
     subject = models.CharField(gettext_lazy("subject"), max_length=200)
     body = models.TextField(gettext_lazy("message"))
     created_at = models.DateTimeField(gettext_lazy("created"), default=timezone.now)
+    # When the e-mail was handed to the outbox (which sends it at once or in the daily digest).
     emailed_at = models.DateTimeField(gettext_lazy("e-mailed"), null=True, blank=True)
     read_at = models.DateTimeField(gettext_lazy("read"), null=True, blank=True)
 
@@ -99,6 +106,41 @@ def without_identity_numbers(text: str) -> str:
     return deidentify.replace_identity_numbers(text, REDACTED)
 
 
+def outbox_source(notification_id: int) -> str:
+    """The tag of a notification's e-mail in the outbox (``OutboundMessage.source``)."""
+    return f"deviations.notification:{notification_id}"
+
+
+def notification_url(notification: Notification) -> str:
+    """Where a notification leads: the nightly check's notice to the redaction page (the
+    secretariat may not see the report itself), every other one to the report."""
+    name = (
+        "deviations:redact"
+        if notification.kind == NotificationKind.IDENTITY_FOUND
+        else "deviations:detail"
+    )
+    return reverse(name, kwargs={"pk": notification.deviation_id})
+
+
+def email(notification: Notification) -> bool:
+    """Hand one notification's e-mail to the outbox, once; False if it was handed before or
+    the recipient has no address."""
+    if notification.emailed_at is not None:
+        return False
+    message = outbox.send(
+        notification.recipient,
+        subject=without_identity_numbers(notification.subject),
+        body=without_identity_numbers(notification.body),
+        url=notification_url(notification),
+        source=outbox_source(notification.pk),
+    )
+    if message is None:
+        return False
+    notification.emailed_at = timezone.now()
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=notification.emailed_at)
+    return True
+
+
 def notify(
     *,
     deviation: Deviation,
@@ -109,11 +151,10 @@ def notify(
     step: DeviationStep | None = None,
     at: datetime.datetime | None = None,
 ) -> list[Notification]:
-    """One Notification row per recipient (each once), and a background task to e-mail each.
+    """One Notification row per recipient (each once), and its e-mail in the outbox.
 
-    Enqueued inside the caller's transaction: with the database backend the task row commits or
-    rolls back together with the change (an outbox), so no mail is sent for a change that failed.
-    The task's payload is the row's id only; the text is read from the row when it is sent.
+    Inside the caller's transaction: the rows and the outbox's messages commit or roll back
+    together with the change, so no mail is sent for a change that failed.
     """
     subject = without_identity_numbers(subject)[:200]
     body = without_identity_numbers(body)
@@ -132,15 +173,9 @@ def notify(
             body=body,
             created_at=at or timezone.now(),
         )
-        send_notification_email.enqueue(notification.pk)
+        email(notification)
         created.append(notification)
     return created
-
-
-def _link(deviation: Deviation) -> str:
-    return _("Read it in BUS-portalen: %(path)s") % {
-        "path": absolute_url("deviations:detail", pk=deviation.pk)
-    }
 
 
 def step_message(deviation: Deviation, step: DeviationStep) -> tuple[str, str]:
@@ -163,7 +198,6 @@ def step_message(deviation: Deviation, step: DeviationStep) -> tuple[str, str]:
         lines.append(_("Comment: %(comment)s") % {"comment": step.comment})
     if deviation.is_closed and deviation.response:
         lines.append(_("Outcome: %(outcome)s") % {"outcome": deviation.response})
-    lines.append(_link(deviation))
     return subject, "\n\n".join(lines)
 
 
@@ -174,7 +208,7 @@ def comment_message(deviation: Deviation, author: User, text: str) -> tuple[str,
         "ref": deviation.reference,
         "text": text,
     }
-    return subject, f"{body}\n\n{_link(deviation)}"
+    return subject, body
 
 
 def assigned_message(deviation: Deviation, by: User) -> tuple[str, str]:
@@ -183,7 +217,7 @@ def assigned_message(deviation: Deviation, by: User) -> tuple[str, str]:
         "who": by,
         "ref": deviation.reference,
     }
-    return subject, f"{body}\n\n{_link(deviation)}"
+    return subject, body
 
 
 def reminder_message(deviation: Deviation, days: int) -> tuple[str, str]:
@@ -195,13 +229,12 @@ def reminder_message(deviation: Deviation, days: int) -> tuple[str, str]:
         "ref": deviation.reference,
         "days": days,
         "status": deviation.get_status_display(),
-        "path": absolute_url("deviations:detail", pk=deviation.pk),
     }
     if deviation.is_returned:
         body = (
             _(
                 "The deviation report %(ref)s was returned to you with a question %(days)s "
-                "days ago. Please complete it and send it back: %(path)s"
+                "days ago. Please complete it and send it back."
             )
             % values
         )
@@ -209,7 +242,7 @@ def reminder_message(deviation: Deviation, days: int) -> tuple[str, str]:
         body = (
             _(
                 "The deviation report %(ref)s has waited %(days)s days at the step "
-                "“%(status)s”. Please take the next step: %(path)s"
+                "“%(status)s”. Please take the next step."
             )
             % values
         )
@@ -221,10 +254,30 @@ def identity_found_message(deviation: Deviation, fields: list[str]) -> tuple[str
     subject = _("Identity number in deviation %(ref)s") % {"ref": deviation.reference}
     body = _(
         "The nightly check found an identity number in the deviation report %(ref)s, in: "
-        "%(fields)s. Remove it on the report's redaction page: %(path)s"
-    ) % {
+        "%(fields)s. Remove it on the report's redaction page."
+    ) % {"ref": deviation.reference, "fields": ", ".join(fields)}
+    return subject, body
+
+
+def response_requested_message(deviation: Deviation, principal: Principal) -> tuple[str, str]:
+    """To a counterpart's contact: a response is asked for (neutral: no text of the report)."""
+    subject = _("Deviation %(ref)s: your response is requested") % {"ref": deviation.reference}
+    body = _(
+        "The deviation report %(ref)s names %(principal)s as a counterpart and has reached the "
+        "local BUS group. As a contact for %(principal)s you are asked to write its response "
+        "in the report."
+    ) % {"ref": deviation.reference, "principal": principal.name}
+    return subject, body
+
+
+def response_message(deviation: Deviation, principal: Principal) -> tuple[str, str]:
+    """To the reporter and whoever handles the report: the counterpart has responded."""
+    subject = _("Deviation %(ref)s: %(principal)s has responded") % {
         "ref": deviation.reference,
-        "fields": ", ".join(fields),
-        "path": absolute_url("deviations:redact", pk=deviation.pk),
+        "principal": principal.name,
     }
+    body = _(
+        "%(principal)s has written its response to the deviation report %(ref)s. Read it on "
+        "the report's page."
+    ) % {"ref": deviation.reference, "principal": principal.name}
     return subject, body

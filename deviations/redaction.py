@@ -1,9 +1,11 @@
 """Redaction: removing an identity number or a name found in a report after it was stored.
 
 The text is replaced by "[borttaget]" wherever the report keeps it: its fields, its steps'
-comments, its comments, and the notifications about it — the e-mail outbox: a queued e-mail task
-carries only a notification's id and reads the text when it sends. Nothing else keeps a copy:
-reports have no versions, and deviations' audit rows hold field codes, never texts. The
+comments, its comments, the counterparts' responses and their earlier texts, the notifications
+about it, and their e-mails in the portal's outbox (``OutboundMessage`` rows tagged with the
+notification: one still waiting for the daily digest goes out redacted; a queued send task
+carries only the message's id). Nothing else keeps a copy: reports have no versions, and
+deviations' audit rows hold field codes, never texts. The
 redaction's own audit row says who, when and from which texts; never what was removed.
 
 ``stored_identity_numbers`` is the nightly check (``manage.py find_deviation_identity_numbers``):
@@ -19,16 +21,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Field
+from django.db.models import F, Field
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bus_portal import audit
-from bus_portal.models import AuditAction, User
+from bus_portal.models import AuditAction, OutboundMessage, User
 from bus_portal.roles import Role
 from deviations import deidentify, notifications
 from deviations.audit import Purpose
+from deviations.counterparts import CounterpartResponse, CounterpartResponseVersion
 from deviations.models import (
     TEXT_FIELDS,
     Comment,
@@ -37,7 +40,7 @@ from deviations.models import (
     Notification,
     NotificationKind,
 )
-from deviations.notifications import REDACTED
+from deviations.notifications import REDACTED, outbox_source
 from deviations.recipients import county_users
 from deviations.services import DeviationError, NotAllowedToAct
 
@@ -70,6 +73,28 @@ def comment_label(comment_id: int) -> str:
     return _("Comment %(number)s") % {"number": comment_id}
 
 
+def response_label(response_id: int) -> str:
+    return _("Counterpart response %(number)s") % {"number": response_id}
+
+
+def response_version_label(version_id: int) -> str:
+    return _("Earlier text of a counterpart response (%(number)s)") % {"number": version_id}
+
+
+def _responses(deviation: Deviation) -> list[tuple[str, int, str]]:
+    """The counterparts' responses and their earlier texts: (kind, id, text)."""
+    rows = [
+        ("response", pk, text)
+        for pk, text in deviation.counterpart_responses.order_by("id").values_list("id", "text")
+    ]
+    versions = CounterpartResponseVersion.objects.filter(response__deviation=deviation)
+    rows += [
+        ("response_version", pk, text)
+        for pk, text in versions.order_by("id").values_list("id", "text")
+    ]
+    return rows
+
+
 def texts_of(deviation: Deviation) -> list[Text]:
     """Every free text of the report (not the notifications), in the order of its page."""
     texts = [Text(name, _field_label(name), getattr(deviation, name)) for name in TEXT_FIELDS]
@@ -77,6 +102,8 @@ def texts_of(deviation: Deviation) -> list[Text]:
         texts.append(Text(f"step:{step_id}", step_label(step_id), comment))
     for comment_id, text in deviation.comments.values_list("id", "text"):
         texts.append(Text(f"comment:{comment_id}", comment_label(comment_id), text))
+    for kind, pk, text in _responses(deviation):
+        texts.append(Text(f"{kind}:{pk}", label_of(f"{kind}:{pk}"), text))
     return [text for text in texts if text.text]
 
 
@@ -133,8 +160,9 @@ def redact(
     request: HttpRequest | None = None,
 ) -> list[str]:
     """Replace every identity number in the report's texts, and every occurrence of ``phrase``
-    (a name found later), by "[borttaget]": in the report, its steps' comments, its comments and
-    the notifications about it. The original is kept nowhere. Audited with the codes of the
+    (a name found later), by "[borttaget]": in the report, its steps' comments, its comments,
+    the counterparts' responses (and their earlier texts), the notifications about it and their
+    stored e-mails. The original is kept nowhere. Audited with the codes of the
     texts changed and the number of notifications, never the content. Returns the codes.
 
     Whoever handles the report at its current step, and the secretariat at any step, may redact.
@@ -168,12 +196,34 @@ def redact(
             if after != text:
                 Comment.objects.filter(pk=comment_id).update(text=after)
                 changed.append(f"comment:{comment_id}")
+        for kind, pk, text in _responses(deviation):
+            after = redacted(text, pattern)
+            if after != text:
+                model = CounterpartResponse if kind == "response" else CounterpartResponseVersion
+                model.objects.filter(pk=pk).update(text=after)
+                if kind == "response":
+                    # A correction opened before this cannot put the text back unseen.
+                    CounterpartResponse.objects.filter(pk=pk).update(
+                        lock_version=F("lock_version") + 1
+                    )
+                changed.append(f"{kind}:{pk}")
         messages = 0
+        ids = list(deviation.notifications.values_list("id", flat=True))
         for pk, subject, body in deviation.notifications.values_list("id", "subject", "body"):
             new_subject, new_body = redacted(subject, pattern), redacted(body, pattern)
             if (new_subject, new_body) != (subject, body):
                 Notification.objects.filter(pk=pk).update(subject=new_subject[:200], body=new_body)
                 messages += 1
+        # The e-mails in the outbox: those waiting (for the digest, or a send task) go out
+        # redacted, and the stored copy of those sent keeps nothing either.
+        sources = [outbox_source(pk) for pk in ids]
+        stored = OutboundMessage.objects.filter(source__in=sources)
+        for pk, subject, body in stored.values_list("id", "subject", "body"):
+            new_subject, new_body = redacted(subject, pattern), redacted(body, pattern)
+            if (new_subject, new_body) != (subject, body):
+                OutboundMessage.objects.filter(pk=pk).update(
+                    subject=new_subject[:200], body=new_body
+                )
         if not changed and not messages:
             raise DeviationError(
                 _(
@@ -197,7 +247,8 @@ def redact(
 # --- the nightly check ------------------------------------------------------------------------
 def stored_identity_numbers() -> Iterator[tuple[Deviation, list[str]]]:
     """Every report with an identity number in a stored text, and the codes of those texts
-    (the report's fields, "step:<id>", "comment:<id>", "notifications"). Reads the texts in a
+    (the report's fields, "step:<id>", "comment:<id>", "response:<id>",
+    "response_version:<id>", "notifications"). Reads the texts in a
     few streamed queries, whatever the number of reports."""
     found: dict[int, list[str]] = defaultdict(list)
     rows = Deviation.objects.order_by("id").values_list("id", *TEXT_FIELDS)
@@ -213,6 +264,16 @@ def stored_identity_numbers() -> Iterator[tuple[Deviation, list[str]]]:
     for pk, comment_id, text in comments.values_list("deviation_id", "id", "text").iterator(2000):
         if deidentify.find_identity_numbers(text):
             found[pk].append(f"comment:{comment_id}")
+    responses = CounterpartResponse.objects.order_by("id")
+    for pk, response_id, text in responses.values_list("deviation_id", "id", "text").iterator(2000):
+        if deidentify.find_identity_numbers(text):
+            found[pk].append(f"response:{response_id}")
+    versions = CounterpartResponseVersion.objects.order_by("id").values_list(
+        "response__deviation_id", "id", "text"
+    )
+    for pk, version_id, text in versions.iterator(2000):
+        if deidentify.find_identity_numbers(text):
+            found[pk].append(f"response_version:{version_id}")
     outbox = Notification.objects.order_by("id").values_list("deviation_id", "subject", "body")
     for pk, subject, body in outbox.iterator(2000):
         if deidentify.find_identity_numbers(f"{subject}\n{body}") and (
@@ -231,6 +292,10 @@ def label_of(code: str) -> str:
         return step_label(int(number))
     if kind == "comment":
         return comment_label(int(number))
+    if kind == "response":
+        return response_label(int(number))
+    if kind == "response_version":
+        return response_version_label(int(number))
     if kind == "notifications":
         return _("Notifications and e-mail")
     return _field_label(kind)
@@ -265,3 +330,12 @@ def tell_the_secretariat(
             at=now,
         )
     return bool(created)
+
+
+def nightly_check() -> int:
+    """The nightly check as a daily job (``manage.py run_daily``): tell the secretariat of each
+    report holding an identity number (at most once a week per report); returns how many were
+    told now."""
+    return sum(
+        tell_the_secretariat(deviation, codes) for deviation, codes in stored_identity_numbers()
+    )

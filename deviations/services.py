@@ -19,11 +19,17 @@ from django.utils.translation import gettext as _
 
 from bus_portal import audit
 from bus_portal.documents import Document
-from bus_portal.errors import DomainError
 from bus_portal.models import AuditAction, User
 from bus_portal.roles import Role
-from deviations import deidentify, notifications
+from deviations import notifications
 from deviations.audit import Purpose
+from deviations.counterpart_services import request_responses
+from deviations.errors import (  # noqa: F401  (re-exported: the views and redaction use them)
+    DeviationError,
+    NotAllowedToAct,
+    StepNotAllowed,
+    refuse_identity_numbers,
+)
 from deviations.models import (
     CATEGORY_FIELDS,
     CLOSED_STATUSES,
@@ -41,18 +47,6 @@ from deviations.models import (
 from deviations.recipients import actors_of, informed_of
 
 
-class DeviationError(DomainError):
-    """A domain rule refused the change; the message is shown to the user."""
-
-
-class StepNotAllowed(DeviationError):
-    pass
-
-
-class NotAllowedToAct(DeviationError):
-    pass
-
-
 @dataclass
 class StaleEdit(DeviationError):
     """Someone saved the report after this user opened it (the view shows what they changed)."""
@@ -63,18 +57,6 @@ class StaleEdit(DeviationError):
 
     def __str__(self) -> str:
         return _("Someone else saved this report while you were editing it.")
-
-
-def _refuse_identity_numbers(**texts: str) -> None:
-    """The services' own check behind the forms': no path stores an identity number."""
-    for text in texts.values():
-        if text and deidentify.find_identity_numbers(text):
-            raise DeviationError(
-                _(
-                    "The text contains an identity number (personnummer or samordningsnummer). "
-                    "Remove it and describe the child in general terms. Nothing has been saved."
-                )
-            )
 
 
 # --- the report ---------------------------------------------------------------------------------
@@ -139,7 +121,7 @@ def save_draft(
     """Create or update a draft (or a report returned with a question) from de-identified form
     data. Only the reporter edits it; an edit saved against an older version than the stored one
     (``expected_version``) is refused with ``StaleEdit``, so nobody's text is lost unseen."""
-    _refuse_identity_numbers(
+    refuse_identity_numbers(
         **{k: v for k, v in cleaned.items() if k in REPORT_FIELDS and isinstance(v, str)}
     )
     with transaction.atomic():
@@ -190,14 +172,16 @@ def move(
     request: HttpRequest | None = None,
 ) -> DeviationStep:
     """Take one step on the ladder: check the transition table and who may act, record the step,
-    stamp the dates, audit, and notify the reporter and the people at the new step.
+    stamp the dates, audit, and notify the reporter and the people at the new step. At the
+    local step the counterpart principals' contacts are asked for a response
+    (``deviations.counterpart_services.request_responses``).
 
     A step brings its own texts: the question when a report is returned to the reporter (the
     ``comment``, required), the ``outcome`` the reporter receives when it is closed (required at
     every closing step), and, when the manager or the local group sends it on to BUSSAM, the
     ``principled_reason`` by which they judge it principled.
     """
-    _refuse_identity_numbers(
+    refuse_identity_numbers(
         comment=comment, outcome=outcome or "", principled_reason=principled_reason or ""
     )
     with transaction.atomic():
@@ -254,6 +238,9 @@ def move(
             body=body,
             step=step,
         )
+        if to_status == Status.WITH_LOCAL_GROUP:
+            # At the local step the counterpart principals are asked for their response.
+            request_responses(deviation=deviation, user=user, at=now, request=request)
     return step
 
 
@@ -261,7 +248,7 @@ def add_comment(
     *, deviation: Deviation, user: User, text: str, request: HttpRequest | None = None
 ) -> Comment:
     """A comment on a report the user can see; the reporter is told."""
-    _refuse_identity_numbers(text=text)
+    refuse_identity_numbers(text=text)
     with transaction.atomic():
         comment = Comment.objects.create(deviation=deviation, author=user, text=text)
         audit.record(
@@ -328,7 +315,7 @@ def review(
     request: HttpRequest | None = None,
 ) -> Deviation:
     """The secretariat records its judgement (regional action) and its response."""
-    _refuse_identity_numbers(
+    refuse_identity_numbers(
         response=cleaned.get("response") or "", url=cleaned.get("regional_action_url") or ""
     )
     with transaction.atomic():

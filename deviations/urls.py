@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deviations import secretariat_views, views
+from deviations import response_views, secretariat_views, views
 
 app_name = "deviations"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("<int:pk>/andra/", views.DeviationUpdateView.as_view(), name="edit"),
     path("<int:pk>/steg/<slug:to>/", views.TransitionView.as_view(), name="transition"),
     path("<int:pk>/kommentar/", views.CommentView.as_view(), name="comment"),
+    path("<int:pk>/svar/", response_views.RespondView.as_view(), name="respond"),
+    path(
+        "<int:pk>/svar/<int:response>/ratta/",
+        response_views.CorrectResponseView.as_view(),
+        name="response_correct",
+    ),
     path("<int:pk>/ta-bort-uppgifter/", views.RedactView.as_view(), name="redact"),
     path("<int:pk>/tilldela/", secretariat_views.assign, name="assign"),
     path("<int:pk>/bedomning/", secretariat_views.ReviewView.as_view(), name="review"),

@@ -40,12 +40,15 @@ from bus_portal.pagination import OpenEndedPaginator
 from bus_portal.roles import COUNTY_ROLES, Role
 from bus_portal.submissions import TOKEN_FIELD
 from bus_portal.views_generic import ServiceFormMixin
-from deviations import deidentify, edit_state, redaction, services
+from deviations import counterpart_services, deidentify, edit_state, prefill, redaction, services
 from deviations.access import get_deviation_for_redaction, get_deviation_for_user
+from deviations.counterparts import counterpart_rows
 from deviations.forms import (
     PLACEHOLDERS,
+    RESPONSE_PREFIX,
     AssignForm,
     CommentForm,
+    CounterpartResponseForm,
     DeviationForm,
     RedactForm,
     StepForm,
@@ -128,7 +131,14 @@ class DeviationCreateView(DraftFormMixin, CreateView):
         contact = [user.get_full_name() or user.username]
         contact += [x for x in (user.title, user.phone, user.email) if x]
         initial["contact_person"] = ", ".join(contact)
-        return initial
+        # From a link elsewhere in the portal (a declined SIP invitation): initial values only.
+        self.prefilled = prefill.initial_from(self.request.GET)
+        return {**initial, **self.prefilled}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["prefilled"] = bool(getattr(self, "prefilled", None))
+        return context
 
 
 class DeviationUpdateView(DraftFormMixin, UpdateView):
@@ -231,7 +241,13 @@ def detail_context(request: HttpRequest, deviation: Deviation, **extra: Any) -> 
         "assign_form": AssignForm(initial={"assigned_to": deviation.assigned_to_id}),
         "ladder": _ladder(deviation),
         "local_group": deviation.local_group(),
+        "counterparts": counterpart_rows(deviation, user),
     }
+    principals = counterpart_services.open_principals(deviation, user)
+    if principals:
+        context["response_form"] = CounterpartResponseForm(
+            principals=principals, prefix=RESPONSE_PREFIX
+        )
     context.update(extra)
     return context
 
@@ -293,10 +309,11 @@ def _ladder(deviation: Deviation) -> list[dict]:
     return items
 
 
-def _earlier_send(request: HttpRequest) -> HttpResponse | None:
+def earlier_send(request: HttpRequest, prefix: str = "") -> HttpResponse | None:
     """Where this user's earlier send of the posted form led, if it was sent before."""
+    field = f"{prefix}-{TOKEN_FIELD}" if prefix else TOKEN_FIELD
     try:
-        token = uuid.UUID(request.POST.get(TOKEN_FIELD, ""))
+        token = uuid.UUID(request.POST.get(field, ""))
     except ValueError:
         return None
     earlier = (
@@ -335,7 +352,7 @@ class TransitionView(ServiceFormMixin, SingleObjectMixin, FormView):
         except PermissionDenied:
             # A repeated send of a step this user took (a double click): the step moved the
             # report on, so they may not act any more; the send goes where the first one went.
-            earlier = _earlier_send(request)
+            earlier = earlier_send(request)
             if earlier is None:
                 raise
             return earlier

@@ -9,7 +9,7 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         from bus_portal.registry import portal
-        from followup import dashboard, demo, navigation, scale
+        from followup import dashboard, demo, inbox, navigation, scale
         from followup.audit import Purpose
         from followup.models import SurveyContact
 
@@ -18,6 +18,7 @@ class FollowupConfig(AppConfig):
         portal.register_nav_links(navigation.nav_links, order=30)
         portal.register_demo_seeder(demo.seed, order=40)
         portal.register_scale_seeder(scale.seed, order=40)
+        portal.register_inbox_items(inbox.items)
 
         # The menu remembers whether a user is a survey contact person (followup.navigation).
         post_save.connect(

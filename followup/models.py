@@ -42,6 +42,14 @@ def groups_in_year(year: int) -> models.QuerySet[LocalGroup]:
     return LocalGroup.objects.valid_during(*year_bounds(year))
 
 
+def in_force_during(group: LocalGroup, year: int) -> bool:
+    """Whether the group was in force at some time during ``year`` (as ``groups_in_year``)."""
+    first, last = year_bounds(year)
+    return (group.valid_from is None or group.valid_from <= last) and (
+        group.valid_to is None or group.valid_to >= first
+    )
+
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 

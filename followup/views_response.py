@@ -21,7 +21,13 @@ from followup import services
 from followup.access import get_contact_group_for_user, get_response_for_user
 from followup.edit_state import VersionedEditMixin
 from followup.forms import ResponseForm, StartResponseForm
-from followup.models import Question, Response, Survey, contact_group_ids, year_bounds
+from followup.models import (
+    Question,
+    Response,
+    Survey,
+    contact_group_ids,
+    in_force_during,
+)
 from followup.views import SurveyYearMixin
 
 
@@ -32,14 +38,6 @@ class ContactRequiredMixin(LoginRequiredMixin):
         if request.user.is_authenticated and not contact_group_ids(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-def _in_force(group: LocalGroup, year: int) -> bool:
-    """Whether the group was in force at some time during ``year``."""
-    first, last = year_bounds(year)
-    return (group.valid_from is None or group.valid_from <= last) and (
-        group.valid_to is None or group.valid_to >= first
-    )
 
 
 class MySurveysView(ContactRequiredMixin, TemplateView):
@@ -65,7 +63,7 @@ class MySurveysView(ContactRequiredMixin, TemplateView):
             for survey in surveys
             for group in groups
             # A group answers the surveys of the years it was in force (or any it answered).
-            if _in_force(group, survey.year) or (survey.pk, group.pk) in responses
+            if in_force_during(group, survey.year) or (survey.pk, group.pk) in responses
         ]
         return context
 

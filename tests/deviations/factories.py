@@ -74,3 +74,10 @@ def advance(deviation: Deviation, *statuses: str) -> Deviation:
         services.move(deviation=deviation, to_status=status, user=demo_user(ACTOR_FOR[status]))
     deviation.refresh_from_db()
     return deviation
+
+
+def mail_at_once(*usernames: str) -> None:
+    """These demo users chose e-mail at once rather than the daily digest (the default)."""
+    from bus_portal.models import User
+
+    User.objects.filter(username__in=usernames).update(email_digest=False)

@@ -1,6 +1,8 @@
 """Every URL of the deviations app for the permission matrix (objects from deviations.demo)."""
 
-from deviations.demo import OFFICER_REPORTS
+from agreements.models import Principal
+from deviations.counterparts import CounterpartResponse
+from deviations.demo import COUNTERPART_REPORTS, OFFICER_REPORTS
 from deviations.models import Category, Deviation, Notification, Status
 from tests.permissions import ALL_USERS, Route, users
 from tests.submissions import once
@@ -23,6 +25,19 @@ COUNTY = users("secretariat", "bussam")
 # Who sees the officer's report that went to BUSSAM: reporter, manager, local group, county.
 SEES_ESCALATED = users("officer", "chief", "chair", "secretariat", "bussam")
 ONLY_OFFICER_HIDDEN = ALL_USERS - users("officer")
+# officer2's reports at the local step naming Täby kommun: the reporter, the local group's chair
+# and Täby kommun's unit chief there ("chief", asked to respond) see them.
+SEES_COUNTERPART_REPORT = users("officer2", "chair", "chief")
+
+
+def _counterpart_report(key):
+    return Deviation.objects.get(description=COUNTERPART_REPORTS[key]).pk
+
+
+def _answered():
+    response = CounterpartResponse.objects.get(deviation=_counterpart_report("answered"))
+    return {"pk": response.deviation_id, "response": response.pk}
+
 
 ROUTES = [
     Route("deviations:list"),
@@ -70,6 +85,30 @@ ROUTES = [
         allowed=users("officer", "secretariat"),
         hidden=ALL_USERS - users("officer", "secretariat"),
         kwargs=_draft,
+    ),
+    # Only the contact asked for the response writes it; the others who see the report are
+    # refused, everyone else does not learn that it exists.
+    Route(
+        "deviations:respond",
+        method="post",
+        allowed=users("chief"),
+        hidden=ALL_USERS - SEES_COUNTERPART_REPORT,
+        kwargs=lambda: {"pk": _counterpart_report("waiting")},
+        data=lambda: {
+            f"response-{key}": value
+            for key, value in once(
+                {
+                    "principal": Principal.objects.get(name="Täby kommun").pk,
+                    "text": "Vi ser över rutinen för kallelser.",
+                }
+            ).items()
+        },
+    ),
+    Route(
+        "deviations:response_correct",
+        allowed=users("chief"),
+        hidden=ALL_USERS - SEES_COUNTERPART_REPORT,
+        kwargs=_answered,
     ),
     Route("deviations:queue", allowed=COUNTY),
     Route("deviations:statistics", allowed=COUNTY),

@@ -123,8 +123,10 @@ def test_the_secretariat_cannot_close_without_a_response():
 
 
 def test_the_reporter_is_told_at_every_step_and_when_closed_what_came_of_it():
-    deviation = advance(DeviationFactory(), *PATHS[2])
     officer = demo_user("officer")
+    officer.email_digest = False  # the reporter chose e-mail at once, not the daily digest
+    officer.save(update_fields=["email_digest"])
+    deviation = advance(DeviationFactory(), *PATHS[2])
     told = Notification.objects.filter(recipient=officer, deviation=deviation)
     assert told.count() == 4
     last = told.order_by("-created_at", "-id").first()

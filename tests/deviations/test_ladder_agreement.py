@@ -11,11 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bus_portal import audit
+from bus_portal import audit, outbox
+from bus_portal.models import OutboundMessage
 from deviations import services
 from deviations.models import Deviation, DeviationStep, Notification, NotificationKind, Status
 from tests.conftest import demo_user
-from tests.deviations.factories import DeviationFactory, advance
+from tests.deviations.factories import DeviationFactory, advance, mail_at_once
 from tests.deviations.test_report_form import _data
 from tests.submissions import once
 
@@ -87,6 +88,7 @@ def test_any_step_returns_a_report_with_a_question_and_gets_it_back(
 ):
     from tests.conftest import client_for
 
+    mail_at_once("officer")
     deviation = advance(DeviationFactory(), *path)
     step_before = deviation.status
     client = client_for(username)
@@ -213,8 +215,14 @@ def test_every_closing_needs_an_outcome_and_the_reporter_receives_it(
     assert deviation.response == outcome
     page = officer_client.get(reverse("deviations:detail", kwargs={"pk": deviation.pk}))
     assert outcome in page.content.decode()
+    # The e-mail waits in the outbox for the reporter's daily digest (the default), with the
+    # outcome in its text; sent, the digest lists it with the link.
     officer = demo_user("officer")
-    assert [m for m in mailoutbox if officer.email in m.to and outcome in m.body]
+    assert OutboundMessage.objects.filter(
+        recipient=officer, body__contains=outcome, sent_at__isnull=True, digest=True
+    ).exists()
+    outbox.send_digests()
+    assert [m for m in mailoutbox if officer.email in m.to and deviation.reference in m.body]
 
 
 def test_the_database_refuses_a_closed_report_without_an_outcome():

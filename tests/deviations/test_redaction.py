@@ -16,8 +16,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from bus_portal import audit
-from bus_portal.models import AuditEvent, FormSubmission
+from bus_portal import audit, outbox
+from bus_portal.models import AuditEvent, FormSubmission, OutboundMessage
 from deviations import redaction, services
 from deviations.audit import Purpose
 from deviations.models import (
@@ -28,8 +28,9 @@ from deviations.models import (
     NotificationKind,
     Status,
 )
+from deviations.notifications import outbox_source
 from tests.conftest import client_for, demo_user
-from tests.deviations.factories import DeviationFactory, advance
+from tests.deviations.factories import DeviationFactory, advance, mail_at_once
 from tests.submissions import once
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,8 @@ TO_BUSSAM = (Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM)
 
 def stored_anywhere(*secrets: str) -> list[str]:
     """Every stored row that still holds one of ``secrets``: reports, steps, comments, the
-    outbox, audit rows, queued tasks, form submissions and sessions."""
+    notifications, the outbox's e-mails, audit rows, queued tasks, form submissions and
+    sessions."""
     from django_tasks_db.models import DBTaskResult
 
     found = []
@@ -52,6 +54,7 @@ def stored_anywhere(*secrets: str) -> list[str]:
         DeviationStep,
         Comment,
         Notification,
+        OutboundMessage,
         AuditEvent,
         DBTaskResult,
         FormSubmission,
@@ -134,6 +137,7 @@ def test_a_mail_still_queued_goes_out_redacted_and_the_queue_never_held_the_text
     from django_tasks_db.models import DBTaskResult
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    mail_at_once("officer")  # sent at once: a send task waits in the queue
     deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
     services.add_comment(
         deviation=deviation, user=demo_user("chief"), text=f"Har {NAME} fått tid hos BUP?"
@@ -147,6 +151,22 @@ def test_a_mail_still_queued_goes_out_redacted_and_the_queue_never_held_the_text
     mails = [m for m in mailoutbox if officer.email in m.to]
     assert mails and all(NAME not in m.body for m in mails)
     assert any("[borttaget]" in m.body for m in mails)
+
+
+def test_an_email_waiting_for_the_digest_is_redacted_before_it_goes(mailoutbox):
+    deviation = advance(DeviationFactory(), Status.WITH_MANAGER)
+    services.add_comment(
+        deviation=deviation, user=demo_user("chief"), text=f"Har {NAME} fått tid hos BUP?"
+    )
+    officer = demo_user("officer")
+    waiting = OutboundMessage.objects.unsent().filter(recipient=officer, digest=True)
+    assert any(NAME in message.body for message in waiting)
+    redaction.redact(deviation=deviation, user=demo_user("chief"), phrase=NAME)
+    assert not stored_anywhere(NAME)
+    assert any("[borttaget]" in message.body for message in waiting.all())
+    outbox.send_digests()
+    assert [m for m in mailoutbox if officer.email in m.to]
+    assert all(NAME not in m.body + m.subject for m in mailoutbox)
 
 
 def test_the_review_audit_rows_hold_field_codes_not_the_response():
@@ -253,7 +273,9 @@ def test_the_nightly_check_tells_the_secretariat_once_a_week():
     assert told.count() == 1
     body = told.get().body
     assert deviation.reference in body and "Beskrivning av samverkansproblemet" in body
-    assert reverse("deviations:redact", kwargs={"pk": deviation.pk}) in body
+    # The e-mail links to the redaction page (the outbox adds the link to the text).
+    message = OutboundMessage.objects.get(source=outbox_source(told.get().pk))
+    assert message.url == reverse("deviations:redact", kwargs={"pk": deviation.pk})
     assert "2393" not in body
     later = timezone.now() + datetime.timedelta(days=8)
     for reported, codes in redaction.stored_identity_numbers():

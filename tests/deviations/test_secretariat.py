@@ -6,7 +6,7 @@ from django.urls import reverse
 from agreements.models import Area, Unit
 from deviations.models import Category, Deviation, Notification, Status
 from tests.conftest import demo_user
-from tests.deviations.factories import DeviationFactory, advance
+from tests.deviations.factories import DeviationFactory, advance, mail_at_once
 from tests.submissions import once
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,7 @@ def test_the_queue_filters(secretariat_client):
 def test_assignment_review_and_closing_with_a_response(
     secretariat_client, officer_client, mailoutbox
 ):
+    mail_at_once("officer")
     deviation = advance(DeviationFactory(), *ESCALATE)
     secretariat = demo_user("secretariat")
     response = secretariat_client.post(

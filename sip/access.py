@@ -43,11 +43,13 @@ from sip.models import (
     Guardian,
     Measure,
     MeasureEvaluation,
+    MeetingInvitation,
     Plan,
     PlanParticipant,
     PlanQuerySet,
     PlanVersion,
     SignOff,
+    SipMeeting,
 )
 
 # Related rows are ordered within their parent: the models' default orderings start with the
@@ -77,7 +79,9 @@ def _plan_queryset() -> PlanQuerySet:
         ),
         Prefetch(
             "measures",
-            queryset=Measure.objects.select_related("principal", "unit").order_by("position", "id"),
+            queryset=Measure.objects.select_related(
+                "principal", "unit", "responsible_user"
+            ).order_by("position", "id"),
         ),
         Prefetch("child__guardians", queryset=_guardians()),
         Prefetch("consents", queryset=_consents()),
@@ -352,3 +356,44 @@ def plans_of_child(user: User, child: Child) -> ChildPlans:
     )
     others = Plan.objects.filter(child=child).exclude(pk__in=[p.pk for p in visible]).exists()
     return ChildPlans(visible=visible, others=others)
+
+
+def plan_meetings(plan: Plan) -> list[SipMeeting]:
+    """The plan's meetings, newest first, each with its invitations: two queries."""
+    invitations = MeetingInvitation.objects.select_related(
+        "user", "unit__principal", "answered_by"
+    ).order_by("kind", "id")
+    return list(
+        plan.meetings.select_related("created_by")
+        .prefetch_related(Prefetch("invitations", queryset=invitations))
+        .order_by("-starts_at", "-id")
+    )
+
+
+def get_meeting_for_user(request: HttpRequest, plan: Plan, pk: int) -> SipMeeting:
+    """One of the plan's meetings (the plan already looked up for the user), or 404."""
+    meeting = plan.meetings.filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    meeting.plan = plan
+    return meeting
+
+
+def get_invitation_for_user(request: HttpRequest, plan_pk: int, pk: int) -> MeetingInvitation:
+    """An invitation the user answers (their own, or their unit's) to a meeting of the plan.
+
+    Anyone else gets 404, whether or not they may see the plan: an invitation is not theirs to
+    answer. The invited person need not see the plan's content; the page shows no child's data.
+    """
+    auditing.note_asked(request, Plan, plan_pk)
+    user = _signed_in(request)
+    invitation = (
+        MeetingInvitation.objects.for_user(user)
+        .filter(meeting__plan_id=plan_pk, pk=pk)
+        .select_related("meeting__plan", "meeting__created_by", "unit__principal", "user")
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    auditing.note_loaded(request, invitation.meeting.plan)
+    return invitation

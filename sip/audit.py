@@ -41,3 +41,15 @@ class Purpose(models.TextChoices):
     PLAN_REVISION_STARTED = "sip.plan.revision_started", _("SIP revision started")
     # A new plan or case named a child the portal has: its recorded details were shown to confirm.
     CHILD_RECORD_SHOWN = "sip.child.shown", _("Recorded child shown for a new plan or case")
+    # SIP meetings: the invitation (kallelse), its changes and cancellation; the rows name the
+    # meeting and the invitations by id in their changes, never who was invited.
+    MEETING_CONVENED = "sip.meeting.convened", _("SIP meeting convened")
+    MEETING_CHANGED = "sip.meeting.changed", _("SIP meeting changed")
+    MEETING_CANCELLED = "sip.meeting.cancelled", _("SIP meeting cancelled")
+    MEETING_LETTER_PDF = "sip.meeting.letter_pdf", _("Invitation letter to the family printed")
+    INVITATION_ANSWERED = "sip.invitation.answered", _("Invitation to a SIP meeting answered")
+    # Agreed versions: a unit's own confirmation, and the family's agreement recorded.
+    VERSION_CONFIRMED = "sip.version.confirmed", _("Agreed SIP confirmed by a participant")
+    FAMILY_AGREEMENT_RECORDED = "sip.family_agreement.recorded", _("Family's agreement recorded")
+    FAMILY_AGREEMENT_READ = "sip.family_agreement.document_read", _("Family's agreement read")
+    REMINDER_SENT = "sip.reminder.sent", _("Reminder sent")

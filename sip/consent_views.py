@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -16,7 +16,6 @@ from django.views.generic import FormView
 
 from agreements.models import Principal
 from bus_portal.roles import SIP_ROLES, Role
-from bus_portal.uploads import extension_for
 from bus_portal.views_generic import ServiceFormMixin
 from sip import consent_services
 from sip.access import (
@@ -28,7 +27,7 @@ from sip.audit import Purpose
 from sip.consent_forms import ConsentForm, WithdrawForm
 from sip.forms import principals_for_group
 from sip.models import Consent, ForumCase, Plan
-from sip.read_views import ConsentGatedReadMixin
+from sip.read_views import ConsentGatedReadMixin, stored_document
 
 
 class ConsentCreateMixin(ServiceFormMixin, FormView):
@@ -177,21 +176,5 @@ class ConsentDocumentView(ConsentGatedReadMixin, View):
 
     def render_output(self) -> HttpResponse:
         consent = self.consent
-        if not consent.document:
-            raise Http404
-        try:
-            handle = consent.document.open("rb")
-        except FileNotFoundError:
-            # The row outlived its file (a restore, a storage move): nothing to serve.
-            raise Http404 from None
-        # The type the content was checked to be at upload, never the name's or the browser's;
-        # the name is generated, never the one the user uploaded.
-        content_type = consent.document_type or "application/octet-stream"
         stem = pgettext("file name", "consent")
-        filename = f"{stem}-{consent.pk}.{extension_for(content_type)}"
-        response = FileResponse(
-            handle, as_attachment=True, filename=filename, content_type=content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "no-store, private"
-        return response
+        return stored_document(consent.document, consent.document_type, f"{stem}-{consent.pk}")

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements.models import LocalGroup, Principal, Unit
-from sip import consent_services, forum_services, services
+from sip import consent_services, forum_services, meeting_services, services
 from sip.models import Child, Plan, PlanParticipant, PlanVersion, SignOff
 
 DRAFT_CHILD = "201203159817"
@@ -136,8 +136,38 @@ def _consents(plan, officer, guardians, principals, today):
 
 @transaction.atomic
 def seed() -> None:
-    if Child.objects.filter(personal_number=DRAFT_CHILD).exists():
+    if not Child.objects.filter(personal_number=DRAFT_CHILD).exists():
+        _seed_plans()
+    _seed_meeting()
+
+
+def _seed_meeting() -> None:
+    """A SIP meeting for the draft plan, a week ahead: officer2 (BUP Täby) and the school are
+    invited and have not answered; the agreed plan waits for BUP's and the school's confirmation
+    (officer2's inbox). Only once: nothing is added when the plan has a meeting."""
+    draft = Plan.objects.filter(child__personal_number=DRAFT_CHILD).first()
+    if draft is None or draft.meetings.exists():
         return
+    User = get_user_model()
+    officer = User.objects.get(username="officer")
+    officer2 = User.objects.get(username="officer2")
+    _taby_social, taby_school, _bup = _units()
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    while day.weekday() >= 5:  # a working day
+        day += datetime.timedelta(days=1)
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(13, 0)))
+    meeting_services.convene_meeting(
+        plan=draft,
+        user=officer,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=90),
+        place="Täby kommunhus, mötesrum Ängen",
+        video_link="",
+        invitees=meeting_services.Invitees(units=[taby_school], users=[officer2]),
+    )
+
+
+def _seed_plans() -> None:
     User = get_user_model()
     officer = User.objects.get(username="officer")
     chief = User.objects.get(username="chief")
@@ -190,7 +220,6 @@ def seed() -> None:
     services.agree_plan(
         plan=agreed,
         user=officer,
-        signed_participant_ids=list(agreed.participants.values_list("pk", flat=True)),
         meeting_on=today - datetime.timedelta(days=105),
     )
     measures = list(agreed.measures.all())

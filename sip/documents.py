@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from bus_portal.documents import Document, render_pdf
 from sip.access import plan_versions
-from sip.models import ForumCase, Plan, PlanParticipant, shown_content
+from sip.models import ForumCase, Plan, PlanParticipant, SipMeeting, shown_content
 
 
 def plan_context(plan: Plan) -> dict:
@@ -58,4 +58,31 @@ def forum_protocol_pdf(case: ForumCase) -> Document:
         "sip/pdf/forum_protocol.html",
         {"case": case, "deadline": case.deadline(), "printed_at": timezone.localtime()},
         filename=f"individforum-{case.pk}",
+    )
+
+
+def meeting_letter_context(meeting: SipMeeting) -> dict:
+    """The invitation letter to the child and the guardians: plain Swedish, who comes, when and
+    where, and what happens at the meeting."""
+    plan = meeting.plan
+    invitations = list(meeting.invitations.select_related("user", "unit__principal"))
+    units = {i.unit.name: i.unit for i in invitations if i.unit is not None}
+    return {
+        "plan": plan,
+        "meeting": meeting,
+        "child": plan.child,
+        "guardians": list(plan.child.guardians.all()),
+        "starts": timezone.localtime(meeting.starts_at),
+        "ends": timezone.localtime(meeting.ends_at),
+        "units": sorted(units.values(), key=lambda u: (u.principal.name, u.name)),
+        "convener": meeting.created_by,
+        "printed_at": timezone.localtime(),
+    }
+
+
+def meeting_letter_pdf(meeting: SipMeeting) -> Document:
+    return render_pdf(
+        "sip/pdf/meeting_letter.html",
+        meeting_letter_context(meeting),
+        filename=f"kallelse-sip-{meeting.plan_id}-{meeting.pk}",
     )

@@ -14,11 +14,12 @@ from typing import Any
 
 from django.db import models
 from django.forms import BaseForm
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bus_portal.concurrency import ABSENT, Change, State, sign_state, unsign_state
 from sip.forms import CHILD_FIELDS, PLAN_FIELDS, ChildFieldsMixin
-from sip.models import Plan
+from sip.models import Plan, SipMeeting
 
 ROW_FIELDS = {
     "participants": ["kind", "unit", "name", "role"],
@@ -28,6 +29,7 @@ ROW_FIELDS = {
         "unit",
         "other_actor",
         "responsible",
+        "responsible_user",
         "starts_on",
         "ends_on",
     ],
@@ -115,9 +117,15 @@ def form_initial(state: State, saved: State) -> tuple[dict, list[dict], list[dic
 class Describer:
     """Labels and texts for a state's keys, in the reader's language, for the conflict page."""
 
-    def __init__(self, form: BaseForm, units: dict[str, str], principals: dict[str, str]):
+    def __init__(
+        self,
+        form: BaseForm,
+        units: dict[str, str],
+        principals: dict[str, str],
+        users: dict[str, str] | None = None,
+    ):
         self.labels = {name: str(bound.label) for name, bound in form.fields.items()}
-        self.units, self.principals = units, principals
+        self.units, self.principals, self.users = units, principals, users or {}
 
     def label(self, change: Change) -> str:
         prefix, _sep, _id = change.key.partition(":")
@@ -141,6 +149,9 @@ class Describer:
             )
             period = f"{value.get('starts_on', '')}–{value.get('ends_on', '')}"
             parts = [value.get("description", ""), provider, value.get("responsible", "")]
+            person = self.users.get(value.get("responsible_user", ""), "")
+            if person:
+                parts.append(_("in the portal: %(name)s") % {"name": person})
             return " | ".join([*parts, period]) if period != "–" else " | ".join(parts)
         if key == "overall_principal":
             return self.principals.get(value, value)
@@ -161,3 +172,66 @@ class Describer:
             }
             for change in changes
         ]
+
+
+# A SIP meeting's edit form ------------------------------------------------------------------
+
+#: The meeting's own fields on its edit form, and the one key for who is invited (read-only on
+#: the form, which only invites more: the other person's new invitations show as their change).
+MEETING_FIELDS = ["date", "starts", "ends", "place", "video_link"]
+
+
+def _meeting_salt(meeting: SipMeeting) -> str:
+    return f"sip.meeting-edit-base:{meeting.pk}"
+
+
+def sign_meeting(meeting: SipMeeting, state: State) -> str:
+    return sign_state(state, salt=_meeting_salt(meeting))
+
+
+def unsign_meeting(meeting: SipMeeting, text: str) -> State | None:
+    return unsign_state(text, salt=_meeting_salt(meeting))
+
+
+def meeting_state(meeting: SipMeeting) -> State:
+    """The meeting as its edit form shows it when opened."""
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    invited = sorted(
+        i.invitee for i in meeting.invitations.select_related("user", "unit__principal")
+    )
+    return {
+        "date": start.date().isoformat(),
+        "starts": f"{start:%H:%M}",
+        "ends": f"{end:%H:%M}",
+        "place": meeting.place,
+        "video_link": meeting.video_link,
+        "invited": "\n".join(invited),
+    }
+
+
+def posted_meeting_state(form: BaseForm, base: State | None, saved: State) -> State:
+    """What the user sent, in the same form as ``meeting_state``; who is invited is what the
+    form was opened with (the form cannot remove anyone)."""
+    data = form.cleaned_data
+    state: State = {name: _text(data.get(name)) for name in ("date", "place", "video_link")}
+    for name in ("starts", "ends"):
+        value = data.get(name)
+        state[name] = f"{value:%H:%M}" if isinstance(value, datetime.time) else ""
+    state["invited"] = (base or saved).get("invited", "")
+    return state
+
+
+def describe_meeting(form: BaseForm, changes: list[Change]) -> list[dict[str, Any]]:
+    """The conflict page's rows for a meeting's changes."""
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    labels["invited"] = _("Invited")
+    return [
+        {
+            "label": labels.get(change.key, change.key),
+            "base": "" if change.base is ABSENT else change.base,
+            "theirs": "" if change.theirs is ABSENT else change.theirs,
+            "yours": "" if change.yours is ABSENT else change.yours,
+            "conflict": change.conflict,
+        }
+        for change in changes
+    ]

@@ -9,8 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import LocalGroup, Principal, Unit
+from agreements.models import LocalGroup, Membership, Principal, Unit
 from bus_portal.formfields import ModelMultipleChoiceField
+from bus_portal.models import User
+from bus_portal.roles import SIP_ROLES
 from bus_portal.submissions import TOKEN_FIELD, OneTimeTokenForm
 from bus_portal.widgets import FastSelect
 from sip import identity
@@ -70,6 +72,54 @@ class SharedChoiceField(forms.ModelChoiceField):
 class UnitChoiceField(SharedChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} – {obj.principal.name}"
+
+
+class StaffChoiceField(SharedChoiceField):
+    """A portal user among the staff ``staff_of_units`` loaded, named with their units."""
+
+    def label_from_instance(self, obj) -> str:
+        units = ", ".join(name for _pk, name in getattr(obj, "sip_units", []))
+        return f"{obj} ({units})" if units else str(obj)
+
+
+def staff_of_units(unit_ids: Iterable[int]) -> list[User]:
+    """The active users with a SIP role in the units today, each once and sorted by name, with
+    ``sip_units`` ((unit id, name) pairs) set: one query."""
+    memberships = (
+        Membership.objects.valid_on()
+        .filter(unit_id__in=list(unit_ids), role__in=SIP_ROLES, user__is_active=True)
+        .select_related("user", "unit")
+        .order_by("user__last_name", "user__first_name", "user_id", "unit__name")
+    )
+    users: dict[int, User] = {}
+    for member in memberships:
+        user = users.setdefault(member.user_id, member.user)
+        units = user.__dict__.setdefault("sip_units", [])
+        if (member.unit_id, member.unit.name) not in units:
+            units.append((member.unit_id, member.unit.name))
+    return list(users.values())
+
+
+def check_responsible_users(measures, participants, owner_unit_ids: Iterable[int]) -> bool:
+    """A measure's responsible person in the portal works in the measure's unit, the plan's
+    drafting unit or a unit taking part (as the participant rows sent now say). A choice outside
+    them is the row's error; False if there was one (call after the formsets validated)."""
+    taking_part = {row["unit"].pk for row in participants.rows() if row.get("unit")}
+    taking_part |= set(owner_unit_ids)
+    valid = True
+    for form in measures.forms:
+        data = form.cleaned_data or {}
+        person = data.get("responsible_user")
+        if person is None or data.get("DELETE"):
+            continue
+        allowed = taking_part | ({data["unit"].pk} if data.get("unit") else set())
+        if not {pk for pk, _name in getattr(person, "sip_units", [])} & allowed:
+            form.add_error(
+                "responsible_user",
+                _("Choose someone working in the measure's unit or a unit taking part."),
+            )
+            valid = False
+    return valid
 
 
 #: The child's fields on every form that names a child, in the order they are shown.
@@ -344,13 +394,20 @@ class MeasureForm(forms.Form):
         label=_("Or other actor (family, school, association …)"), max_length=150, required=False
     )
     responsible = forms.CharField(label=_("Responsible person"), max_length=150, required=False)
+    responsible_user = StaffChoiceField(
+        label=_("Responsible in the portal (gets reminders)"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Reminded before the measure ends."),
+    )
     starts_on = forms.DateField(label=_("Start"), required=False, widget=DateInput())
     ends_on = forms.DateField(label=_("End"), required=False, widget=DateInput())
 
-    def __init__(self, *args, units=None, principals=None, **kwargs):
+    def __init__(self, *args, units=None, principals=None, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
         _set_rows(self.fields["unit"], units, Unit)
         _set_rows(self.fields["principal"], principals, Principal)
+        _set_rows(self.fields["responsible_user"], staff or [], User)
 
     def clean(self):
         cleaned = super().clean()
@@ -423,15 +480,9 @@ def plan_data(form: PlanForm, participants, measures) -> PlanData:
 
 class AgreeForm(OneTimeTokenForm):
     meeting_on = forms.DateField(label=_("Date of the SIP meeting"), widget=DateInput())
-    signed = forms.MultipleChoiceField(
-        label=_("Participants who signed the plan"),
-        widget=forms.CheckboxSelectMultiple,
-        choices=(),
-    )
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signed"].choices = [(p.pk, p.summary()) for p in plan.participants.all()]
         self.fields["meeting_on"].initial = plan.first_meeting_on or timezone.localdate()
 
 

@@ -15,8 +15,10 @@ import json
 from typing import Any
 
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -25,10 +27,35 @@ from bus_portal.audit import events_for
 from bus_portal.documents import document_response
 from bus_portal.models import AuditAction
 from bus_portal.roles import SIP_ROLES, Role
+from bus_portal.uploads import extension_for
 from sip import documents, fhir, services
 from sip.access import consent_gate, get_plan_for_user, plan_versions
 from sip.audit import Purpose
-from sip.models import ForumCase, Plan, PlanVersion, shown_content
+from sip.meeting_context import meeting_context
+from sip.models import ForumCase, Plan, PlanVersion, SignOff, shown_content
+
+
+def stored_document(document: FieldFile, content_type: str, filename: str) -> FileResponse:
+    """An uploaded document as an attachment, served as the type its content was checked to be
+    at upload (never the name's or the browser's) under a generated name (``filename`` without
+    the extension), never the uploader's; 404 when the row has no file or outlived it."""
+    if not document:
+        raise Http404
+    try:
+        handle = document.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (a restore, a storage move): nothing to serve.
+        raise Http404 from None
+    content_type = content_type or "application/octet-stream"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{filename}.{extension_for(content_type)}",
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 class ConsentGatedReadMixin(RoleRequiredMixin):
@@ -92,6 +119,7 @@ class PlanDetailView(PlanReadMixin, TemplateView):
         is_chief = bool(user.unit_ids_with_role(Role.UNIT_CHIEF) & plan.participating_unit_ids())
         versions = plan_versions(plan)
         return super().get_context_data(
+            **meeting_context(plan, user, versions),
             plan=plan,
             child=plan.child,
             versions=versions,
@@ -180,3 +208,30 @@ class PlanFhirView(PlanReadMixin, View):
         response["Content-Disposition"] = f'attachment; filename="sip-{self.object.pk}-fhir.json"'
         response["Cache-Control"] = "no-store, private"
         return response
+
+
+class FamilyAgreementDocumentView(PlanReadMixin, View):
+    """The document the family's agreement to an agreed version was given in, for those who may
+    read the plan."""
+
+    purpose = Purpose.FAMILY_AGREEMENT_READ
+
+    def audit_changes(self) -> dict:
+        return {"signoff": self.kwargs["signoff"]}
+
+    def render_output(self) -> HttpResponse:
+        signoff = (
+            SignOff.objects.filter(
+                pk=self.kwargs["signoff"],
+                version__plan=self.object,
+                method=SignOff.Method.DOCUMENT,
+            )
+            .only("id", "document", "document_type")
+            .first()
+        )
+        if signoff is None:
+            raise Http404
+        stem = pgettext("file name", "agreement")
+        return stored_document(
+            signoff.document, signoff.document_type, f"{stem}-{self.object.pk}-{signoff.pk}"
+        )

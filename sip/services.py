@@ -33,7 +33,6 @@ from sip.models import (
     Plan,
     PlanParticipant,
     PlanVersion,
-    SignOff,
 )
 
 
@@ -227,19 +226,25 @@ def agree_plan(
     *,
     plan: Plan,
     user: User,
-    signed_participant_ids: list[int],
     meeting_on: datetime.date,
     request: HttpRequest | None = None,
 ) -> PlanVersion:
-    """Record the agreed plan, or its agreed revision, as its next version with each
-    participant's sign-off; from then on it is the version in force."""
+    """Record the agreed plan, or its agreed revision, as its next version; from then on it is
+    the version in force.
+
+    Every participant is asked to confirm the version (``sip.meeting_services``): the agreeing
+    user's own units at once, the other units by their staff under their own login, the family
+    by the case officer recording how they agreed.
+    """
+    from sip.meeting_services import ask_for_confirmations
+
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     missing = locked.missing_for_agreement()
     if missing:
         raise NotReady(missing)
-    participants = list(locked.participants.filter(pk__in=signed_participant_ids))
+    participants = list(locked.participants.all())
     if not participants:
-        raise SipError(_("Record at least one participant's sign-off."))
+        raise SipError(_("The plan needs at least one participant."))
     now = timezone.now()
     previous = locked.status
     locked.status = Plan.Status.AGREED
@@ -253,11 +258,12 @@ def agree_plan(
     version = _new_version(
         locked, user, PlanVersion.Kind.AGREED, meeting_on, created_at=now, content=locked.snapshot()
     )
-    SignOff.objects.bulk_create(
-        SignOff(version=version, participant=p, signed_at=now, recorded_by=user)
-        for p in participants
-    )
-    changes = {"status": [previous, Plan.Status.AGREED], "version": ["", str(version.number)]}
+    confirmed = ask_for_confirmations(version, participants, user)
+    changes = {
+        "status": [previous, Plan.Status.AGREED],
+        "version": ["", str(version.number)],
+        "confirmed": [s.participant_id for s in confirmed],
+    }
     record_for_child(user, locked, Purpose.PLAN_AGREED, request, changes=changes)
     return version
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from sip import consent_views, forum_views, read_views, views
+from sip import consent_views, forum_views, meeting_views, read_views, views
 from sip.auditing import audited_views
 from sip.models import Consent, ForumCase, Plan
 
@@ -23,6 +23,34 @@ plan_patterns = [
     path("fhir/", read_views.PlanFhirView.as_view(), name="plan_fhir"),
     path("min-plan/", read_views.MyPlanView.as_view(), name="my_plan"),
     path("min-plan/pdf/", read_views.MyPlanPdfView.as_view(), name="my_plan_pdf"),
+    path("mote/ny/", meeting_views.MeetingCreateView.as_view(), name="meeting_create"),
+    path("mote/<int:meeting>/", meeting_views.MeetingEditView.as_view(), name="meeting_edit"),
+    path(
+        "mote/<int:meeting>/stall-in/",
+        meeting_views.MeetingCancelView.as_view(),
+        name="meeting_cancel",
+    ),
+    path(
+        "mote/<int:meeting>/kallelse/",
+        meeting_views.MeetingLetterView.as_view(),
+        name="meeting_letter",
+    ),
+    path(
+        "kallelse/<int:invitation>/",
+        meeting_views.InvitationReplyView.as_view(),
+        name="invitation_reply",
+    ),
+    path("bekrafta/", meeting_views.PlanConfirmView.as_view(), name="plan_confirm"),
+    path(
+        "familjens-godkannande/",
+        meeting_views.FamilyAgreementView.as_view(),
+        name="family_agreement",
+    ),
+    path(
+        "familjens-godkannande/<int:signoff>/dokument/",
+        read_views.FamilyAgreementDocumentView.as_view(),
+        name="family_agreement_document",
+    ),
 ]
 consent_patterns = [
     path("aterkalla/", consent_views.ConsentWithdrawView.as_view(), name="consent_withdraw"),

@@ -42,8 +42,10 @@ from sip.forms import (
     ParticipantFormSet,
     PlanForm,
     ReviseForm,
+    check_responsible_users,
     plan_data,
     principals_for_group,
+    staff_of_units,
     units_for_group,
 )
 from sip.models import Child, Plan
@@ -172,6 +174,22 @@ class PlanFormView(ServiceFormMixin, FormView):
         group = self.plan.local_group if self.plan else self.local_group
         return list(units_for_group(group)), list(principals_for_group(group))
 
+    @cached_property
+    def owner_unit_ids(self) -> set[int]:
+        if self.plan is not None:
+            return {self.plan.owner_unit_id}
+        return {unit.pk for unit in self.owner_units or []}
+
+    @cached_property
+    def staff(self) -> list:
+        """Whom a measure may name as responsible in the portal: the staff (a SIP role) of the
+        drafting unit, of the units taking part and of the measures' units (one query)."""
+        unit_ids = set(self.owner_unit_ids)
+        if self.plan is not None:
+            unit_ids |= {p.unit_id for p in self.plan.participants.all() if p.unit_id}
+            unit_ids |= {m.unit_id for m in self.plan.measures.all() if m.unit_id}
+        return staff_of_units(unit_ids)
+
     def _parts(self, form_data: Any = None, **form_kwargs: Any) -> PlanForm:
         """The plan form; the formsets (built by the caller) go to ``self.participants`` and
         ``self.measures``."""
@@ -192,7 +210,7 @@ class PlanFormView(ServiceFormMixin, FormView):
         units, principals = self.choices
         row_kwargs = {
             "participants": {"units": units},
-            "measures": {"units": units, "principals": principals},
+            "measures": {"units": units, "principals": principals, "staff": self.staff},
         }
         # Rows a version refers to are not offered for removal.
         signed, evaluated = self.plan.recorded_row_ids() if self.plan else (set(), set())
@@ -249,6 +267,10 @@ class PlanFormView(ServiceFormMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form))
         # Every part validated, so every error shows at once.
         valid = [form.is_valid(), self.participants.is_valid(), self.measures.is_valid()]
+        if all(valid):
+            valid.append(
+                check_responsible_users(self.measures, self.participants, self.owner_unit_ids)
+            )
         return self.form_valid(form) if all(valid) else self.form_invalid(form)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -361,6 +383,7 @@ class PlanEditView(PlanFormView):
             form,
             units={str(u.pk): f"{u.name} – {u.principal.name}" for u in units},
             principals={str(p.pk): p.name for p in principals},
+            users={str(u.pk): str(u) for u in self.staff},
         )
         merged_form = self.from_state(merge.state, saved=theirs, lock_version=plan.lock_version)
         context = self.get_context_data(
@@ -413,11 +436,16 @@ class PlanAgreeView(PlanWriteMixin, ServiceFormMixin, FormView):
         services.agree_plan(
             plan=self.plan,
             user=self.request.user,
-            signed_participant_ids=[int(pk) for pk in form.cleaned_data["signed"]],
             meeting_on=form.cleaned_data["meeting_on"],
             request=self.request,
         )
-        messages.success(self.request, _("The plan is agreed."))
+        messages.success(
+            self.request,
+            _(
+                "The plan is agreed. Your unit's participation is confirmed under your login; "
+                "the other participants confirm theirs."
+            ),
+        )
 
 
 class PlanFollowUpView(PlanWriteMixin, ServiceFormMixin, FormView):

@@ -12,6 +12,13 @@ from sip.models.consent import (
     covered_principal_ids,
 )
 from sip.models.forum import ForumCase, ForumCaseQuerySet
+from sip.models.meetings import (
+    InvitationQuerySet,
+    InvitationReply,
+    MeetingInvitation,
+    SipMeeting,
+    SipReminder,
+)
 from sip.models.people import (
     DEFAULT_LEGAL_REFERENCE,
     FIRST_MEETING_DAYS,
@@ -23,6 +30,7 @@ from sip.models.people import (
 )
 from sip.models.plans import Measure, Plan, PlanParticipant, PlanQuerySet
 from sip.models.versions import (
+    ConfirmationRequest,
     ContentMeasure,
     ContentParticipant,
     MeasureEvaluation,
@@ -38,6 +46,7 @@ __all__ = [
     "FOLLOW_UP_WARNING_DAYS",
     "FORUM_MEETING_DAYS",
     "Child",
+    "ConfirmationRequest",
     "Consent",
     "ContentMeasure",
     "ContentParticipant",
@@ -45,15 +54,20 @@ __all__ = [
     "ForumCase",
     "ForumCaseQuerySet",
     "Guardian",
+    "InvitationQuerySet",
+    "InvitationReply",
     "LocalRules",
     "Measure",
     "MeasureEvaluation",
+    "MeetingInvitation",
     "Plan",
     "PlanContent",
     "PlanParticipant",
     "PlanQuerySet",
     "PlanVersion",
     "SignOff",
+    "SipMeeting",
+    "SipReminder",
     "consent_is_complete",
     "covered_principal_ids",
     "shown_content",

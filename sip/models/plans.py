@@ -263,11 +263,22 @@ class Plan(models.Model):
         """Participants who signed and measures evaluated in a version: they stay in the plan."""
         if self.status == self.Status.DRAFT:
             return set(), set()
-        signed = PlanParticipant.objects.filter(plan=self, signoffs__isnull=False)
-        evaluated = Measure.objects.filter(plan=self, evaluations__isnull=False)
+        # One query for both kinds of rows, each id tagged with its kind.
+        signed = PlanParticipant.objects.filter(plan=self, signoffs__isnull=False).annotate(
+            row=models.Value("p", output_field=models.CharField())
+        )
+        evaluated = Measure.objects.filter(plan=self, evaluations__isnull=False).annotate(
+            row=models.Value("m", output_field=models.CharField())
+        )
+        rows = (
+            signed.order_by()
+            .values_list("pk", "row")
+            .union(evaluated.order_by().values_list("pk", "row"))
+        )
+        found = list(rows)
         return (
-            set(signed.order_by().values_list("pk", flat=True)),
-            set(evaluated.order_by().values_list("pk", flat=True)),
+            {pk for pk, row in found if row == "p"},
+            {pk for pk, row in found if row == "m"},
         )
 
     # -- clocks -----------------------------------------------------------------------------
@@ -398,6 +409,16 @@ class Measure(models.Model):
         _("other actor (family, school, association …)"), max_length=150, blank=True
     )
     responsible = models.CharField(_("responsible person"), max_length=150, blank=True)
+    # The portal user who is reminded before the measure ends (optional; the name above is what
+    # the plan shows).
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person in the portal (gets reminders)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     starts_on = models.DateField(_("start"), null=True, blank=True)
     ends_on = models.DateField(_("end"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -429,11 +450,16 @@ class Measure(models.Model):
         return f"{self.description} | {self.provider} | {self.responsible} | {period}"
 
     def snapshot(self) -> dict[str, str]:
-        """The measure in a version; ``PlanVersion.field_text`` shows it as ``summary()``."""
-        return {
+        """The measure in a version; ``PlanVersion.field_text`` shows it as ``summary()``. The
+        responsible person in the portal is named only when there is one, so versions from
+        before the field compare equal."""
+        data = {
             "description": self.description,
             "provider": self.provider,
             "responsible": self.responsible,
             "starts_on": str(self.starts_on or ""),
             "ends_on": str(self.ends_on or ""),
         }
+        if self.responsible_user_id is not None:
+            data["responsible_user"] = str(self.responsible_user)
+        return data

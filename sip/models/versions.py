@@ -100,14 +100,15 @@ class PlanVersion(models.Model):
         row = code.partition(":")[0]
         if isinstance(value, dict) and row == "measure":
             period = f"{value.get('starts_on', '')}–{value.get('ends_on', '')}"
-            return " | ".join(
-                [
-                    value.get("description", ""),
-                    value.get("provider", ""),
-                    value.get("responsible", ""),
-                    period,
-                ]
-            )
+            parts = [
+                value.get("description", ""),
+                value.get("provider", ""),
+                value.get("responsible", ""),
+                period,
+            ]
+            if value.get("responsible_user"):
+                parts.append(value["responsible_user"])
+            return " | ".join(parts)
         if isinstance(value, dict) and row == "participant" and value.get("unit"):
             name, role, where = value.get("name", ""), value.get("role", ""), value["unit"]
             return f"{name} ({role}, {where})" if role else f"{name} ({where})"
@@ -217,7 +218,21 @@ class PlanVersion(models.Model):
 
 
 class SignOff(models.Model):
-    """A participant's approval of the agreed plan, with the time it was recorded."""
+    """A participant's confirmation of an agreed version, with the time it was given.
+
+    A unit's participation is confirmed by the unit's own staff under their own login
+    (``Method.LOGIN``, ``recorded_by`` is that person). The child's or family's agreement, and an
+    actor outside the portal, is recorded by the case officer with how it was given: on paper,
+    orally, or as an uploaded document. Rows before the confirmations were per login were ticked
+    by the case officer for everyone (``Method.RECORDED``).
+    """
+
+    class Method(models.TextChoices):
+        LOGIN = "login", _("Confirmed under their own login")
+        PAPER = "paper", _("On paper")
+        ORAL = "oral", _("Orally")
+        DOCUMENT = "document", _("Uploaded document")
+        RECORDED = "recorded", _("Recorded by the case officer")
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="signoffs")
     participant = models.ForeignKey(
@@ -227,6 +242,11 @@ class SignOff(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    method = models.CharField(
+        _("how it was given"), max_length=10, choices=Method.choices, default=Method.LOGIN
+    )
+    document = models.FileField(_("document"), upload_to="sip/agreements/%Y/", blank=True)
+    document_type = models.CharField(max_length=100, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("sign-off")
@@ -235,11 +255,39 @@ class SignOff(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["version", "participant"], name="signoff_unique_participant"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(method="document") | ~models.Q(document=""),
+                name="signoff_document_attached",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.participant} {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class ConfirmationRequest(models.Model):
+    """A participant asked to confirm an agreed version: every participant of the plan when the
+    version was agreed. Confirmed when a ``SignOff`` of the same version and participant exists;
+    a new agreed version (a revision) asks everyone again."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="requests")
+    participant = models.ForeignKey(
+        PlanParticipant, on_delete=models.CASCADE, related_name="confirmation_requests"
+    )
+
+    class Meta:
+        verbose_name = _("confirmation asked for")
+        verbose_name_plural = _("confirmations asked for")
+        ordering = ["version", "participant__position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "participant"], name="confirmationrequest_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.participant}"
 
 
 class MeasureEvaluation(models.Model):
@@ -278,6 +326,8 @@ class ContentMeasure:
     provider: str = ""
     responsible: str = ""
     starts_on: datetime.date | None = None
+    #: The responsible person in the portal, who gets the reminders ("" when none).
+    responsible_user: str = ""
     ends_on: datetime.date | None = None
 
 
@@ -379,6 +429,7 @@ class PlanContent:
                 description=m.get("description", ""),
                 provider=m.get("provider", ""),
                 responsible=m.get("responsible", ""),
+                responsible_user=m.get("responsible_user", ""),
                 starts_on=_date(m.get("starts_on")),
                 ends_on=_date(m.get("ends_on")),
             )

@@ -84,10 +84,13 @@ def test_officer_drafts_agrees_and_prints_a_sip_that_bup_then_reads(page):
 
     page.get_by_role("link", name="Fastställ planen").click()
     assert_accessible(page)
+    meeting_on = page.get_by_label("Datum för SIP-mötet")
+    agreed_on = meeting_on.input_value()
+    meeting_on.fill("")
     page.get_by_role("button", name="Fastställ planen").click()
-    page.locator("#error-summary").wait_for()  # no sign-off ticked yet
+    page.locator("#error-summary").wait_for()  # no meeting date
     assert_accessible(page)
-    page.get_by_label("Jonas Vikander (Kurator, BUP Täby öppenvård)").check()
+    page.get_by_label("Datum för SIP-mötet").fill(agreed_on)
     page.get_by_role("button", name="Fastställ planen").click()
     page.get_by_text("Planen är fastställd.").wait_for()
     page.screenshot(path="/tmp/sip-detail.png", full_page=True)
@@ -138,7 +141,6 @@ def test_a_revision_stays_a_draft_for_the_other_participants_until_it_is_agreed(
     login(page, "officer")
     page.goto(url)
     page.get_by_role("link", name="Fastställ planen").click()
-    page.get_by_label("Jonas Vikander (Kurator, BUP Täby öppenvård)").check()
     page.get_by_role("button", name="Fastställ planen").click()
     page.get_by_text("Planen är fastställd.").wait_for()
     # Agreed means frozen: no "Edit", a revision instead.
@@ -176,7 +178,6 @@ def test_a_revision_stays_a_draft_for_the_other_participants_until_it_is_agreed(
     _switch_user(page, "officer", url)
     page.get_by_role("link", name="Fastställ revideringen").click()
     assert_accessible(page)
-    page.get_by_label("Jonas Vikander (Kurator, BUP Täby öppenvård)").check()
     page.get_by_role("button", name="Fastställ planen").click()
     page.get_by_text("Planen är fastställd.").wait_for()
 

@@ -41,10 +41,9 @@ def revise(client, plan: Plan) -> None:
 
 def agree(client, plan: Plan) -> None:
     plan.refresh_from_db()
-    signed = [str(p.pk) for p in plan.participants.all()]
     response = client.post(
         reverse("sip:plan_agree", kwargs={"pk": plan.pk}),
-        once({"meeting_on": str(timezone.localdate()), "signed": signed}),
+        once({"meeting_on": str(timezone.localdate())}),
     )
     assert response.status_code == 302, response.context["form"].errors
 
@@ -165,7 +164,10 @@ def test_an_agreed_revision_becomes_the_next_version_in_force(officer_client):
     assert not plan.in_revision and plan.status == Plan.Status.AGREED
     assert plan.agreed_at == agreed_at  # the first agreement's time stays (indicators)
     version = plan.versions.get(number=3)
-    assert version.kind == PlanVersion.Kind.AGREED and version.signoffs.exists()
+    assert version.kind == PlanVersion.Kind.AGREED
+    # The revision asks every participant again: only the agreeing officer's unit has confirmed.
+    assert version.requests.count() == plan.participants.count()
+    assert {s.participant.unit_id for s in version.signoffs.all()} == {plan.owner_unit_id}
     assert version.content["question"] == NEW_QUESTION
     assert [code for code, _old, _new in version.changes_since(plan.versions.get(number=2))] == [
         "question",

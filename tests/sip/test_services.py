@@ -6,7 +6,9 @@ from django.utils import timezone
 from agreements.models import Principal
 from bus_portal.audit import events_for
 from sip import consent_services, forum_services, services
-from sip.models import Consent, ForumCase, Plan, PlanVersion
+from sip.meeting_services import confirm_participation
+from sip.models import Consent, ForumCase, Plan, PlanVersion, SignOff
+from tests.conftest import demo_user
 from tests.sip.factories import (
     ConsentFactory,
     ForumCaseFactory,
@@ -52,7 +54,6 @@ def test_it_refuses_agreement_without_consent(officer):
         services.agree_plan(
             plan=plan,
             user=officer,
-            signed_participant_ids=[p.pk for p in plan.participants.all()],
             meeting_on=timezone.localdate(),
         )
     assert [a for a, _t in exc.value.missing] == ["consents"]
@@ -67,12 +68,20 @@ def test_it_agrees_follows_up_and_closes_a_plan_with_audit(officer):
     version = services.agree_plan(
         plan=plan,
         user=officer,
-        signed_participant_ids=[participant.pk],
         meeting_on=timezone.localdate(),
     )
     plan.refresh_from_db()
     assert plan.status == Plan.Status.AGREED and plan.agreed_at
-    assert version.number == 1 and version.signoffs.get().participant == participant
+    assert version.number == 1
+    # Every participant is asked; BUP's staff confirm for BUP themselves (not the officer).
+    assert [r.participant for r in version.requests.all()] == [participant]
+    assert not version.signoffs.exists()
+    [signoff] = confirm_participation(plan=plan, user=demo_user("officer2"))
+    assert (signoff.participant, signoff.recorded_by, signoff.method) == (
+        participant,
+        demo_user("officer2"),
+        SignOff.Method.LOGIN,
+    )
 
     measure = plan.measures.get()
     follow = services.record_follow_up(
@@ -92,7 +101,7 @@ def test_it_agrees_follows_up_and_closes_a_plan_with_audit(officer):
     assert plan.status == Plan.Status.CLOSED and plan.closed_at
     events = list(events_for(plan))
     assert {e.subject for e in events} == {plan.child.audit_subject}
-    assert len(events) == 3  # agreed, followed up, closed
+    assert len(events) == 4  # agreed, confirmed by BUP, followed up, closed
     with pytest.raises(services.SipError):
         services.close_plan(plan=plan, user=officer, reason="Igen")
 
@@ -104,7 +113,6 @@ def test_follow_up_requires_every_measure_evaluated(officer):
     services.agree_plan(
         plan=plan,
         user=officer,
-        signed_participant_ids=[plan.participants.get().pk],
         meeting_on=timezone.localdate(),
     )
     first = plan.measures.first()

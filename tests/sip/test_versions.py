@@ -46,7 +46,6 @@ def _agreed_plan_with_a_family_participant(officer) -> Plan:
         services.agree_plan(
             plan=plan,
             user=officer,
-            signed_participant_ids=[p.pk for p in plan.participants.all()],
             meeting_on=today,
         )
     return plan

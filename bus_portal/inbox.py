@@ -19,6 +19,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -45,18 +46,45 @@ def items_for(user) -> list[InboxItem]:
     return sorted(items, key=lambda item: (item.due is None, item.due or datetime.date.min))
 
 
+#: How long the menu's count may lag behind what others did (the user's own actions clear it).
+COUNT_SECONDS = 60
+
+
+def _count_key(user_pk: int | None) -> str:
+    return f"inbox-count:{user_pk}"
+
+
 def request_items(request: HttpRequest) -> list[InboxItem]:
-    """The items of the request's user, computed once per request (menu, start page, list)."""
+    """The items of the request's user, computed once per request (start page, list); the
+    menu's count is refreshed from them."""
     cached = getattr(request, "_inbox_items", None)
     if cached is None:
         cached = items_for(request.user)
         request._inbox_items = cached  # type: ignore[attr-defined]
+        cache.set(_count_key(request.user.pk), len(cached), COUNT_SECONDS)
     return cached
 
 
 def lazy_count(request: HttpRequest) -> Callable[[], int]:
-    """The number of open items, computed only if a template shows it (templates call it)."""
-    return lambda: len(request_items(request))
+    """The number of open items for the menu, computed only if a template shows it.
+
+    Asking every app on every page costs about ten queries, so the count is cached for a minute;
+    what another user does (an invitation sent) shows within that minute, what the user does
+    shows at once (``forget_count`` after each of their changes), and the list itself is always
+    read fresh.
+    """
+
+    def count() -> int:
+        if hasattr(request, "_inbox_items"):
+            return len(request._inbox_items)
+        value = cache.get(_count_key(request.user.pk))
+        return value if value is not None else len(request_items(request))
+
+    return count
+
+
+def forget_count(user_pk: int | None) -> None:
+    cache.delete(_count_key(user_pk))
 
 
 def today() -> datetime.date:

@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bus_portal import inbox
+
 # Paths that must work before the second factor is given.
 _OTP_EXEMPT_PREFIXES = ("/konto/", "/static/", "/healthz", "/readyz", "/i18n/")
 
@@ -89,3 +91,18 @@ class SwedishByDefaultMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class InboxCountMiddleware:
+    """After a user's change (any POST), their cached "Att göra" count is recounted on the next
+    page: what they just did may have answered an item (``bus_portal.inbox``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.method == "POST" and user is not None and user.is_authenticated:
+            inbox.forget_count(user.pk)
+        return response

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "bus_portal.middleware.SessionTimeoutMiddleware",
     "bus_portal.middleware.TwoFactorRequiredMiddleware",
+    "bus_portal.middleware.InboxCountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "bus_portal.middleware.NoStoreMiddleware",

@@ -61,3 +61,28 @@ def test_nothing_waiting_says_so(monkeypatch):
     monkeypatch.setattr(portal, "inbox_providers", [])
     page = client_for("officer2").get(reverse("inbox")).content.decode()
     assert "Inget väntar på dig just nu." in page or "Nothing is waiting" in page
+
+
+def test_the_menu_count_is_cached_for_a_minute_and_the_users_own_changes_clear_it(
+    items_for_officer2,
+):
+    from django.core.cache import cache
+
+    from bus_portal.inbox import _count_key
+
+    client = client_for("officer2")
+    user = demo_user("officer2")
+    count = len(items_for(user))
+    client.get(reverse("inbox"))  # the list is read fresh and refreshes the count
+    assert cache.get(_count_key(user.pk)) == count
+
+    # Another page shows the cached count without asking the apps again.
+    cache.set(_count_key(user.pk), 42, 60)
+    page = client.get(reverse("accessibility")).content.decode()
+    assert '42<span class="visually-hidden">' in page
+
+    # Any change the user makes clears it; the next page counts again.
+    client.post(reverse("notification_settings"), {"email_digest": "True"})
+    assert cache.get(_count_key(user.pk)) is None
+    page = client.get(reverse("accessibility")).content.decode()
+    assert f'{count}<span class="visually-hidden">' in page

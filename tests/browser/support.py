@@ -73,7 +73,12 @@ def page(browser, live_server, demo_county):
 
 
 def assert_accessible(page) -> None:
-    """axe-core with the WCAG 2.1 A/AA rules: zero violations, or the test fails with the list."""
+    """axe-core with the WCAG 2.1 A/AA rules: zero violations, or the test fails with the list.
+
+    A click that navigates returns before the new document has loaded; axe run in between finds
+    no document ("Cannot read properties of null"), so wait for the page to load first.
+    """
+    page.wait_for_load_state("load")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
 

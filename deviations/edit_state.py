@@ -22,16 +22,20 @@ MULTIPLE = ("counterpart_principals", "counterpart_services")
 FIELDS = (*REPORT_FIELDS, *MULTIPLE)
 
 
-def _salt(deviation: Deviation) -> str:
-    return f"deviations.deviation-edit-base:{deviation.pk}"
+#: The secretariat's review form (``ReviewForm``): its own state, signed with its own salt.
+REVIEW_FIELDS = ("regional_action", "regional_action_url", "response")
 
 
-def sign(deviation: Deviation, state: State) -> str:
-    return sign_state(state, salt=_salt(deviation))
+def _salt(deviation: Deviation, form: str) -> str:
+    return f"deviations.deviation-{form}-base:{deviation.pk}"
 
 
-def unsign(deviation: Deviation, text: str) -> State | None:
-    return unsign_state(text, salt=_salt(deviation))
+def sign(deviation: Deviation, state: State, *, form: str = "edit") -> str:
+    return sign_state(state, salt=_salt(deviation, form))
+
+
+def unsign(deviation: Deviation, text: str, *, form: str = "edit") -> State | None:
+    return unsign_state(text, salt=_salt(deviation, form))
 
 
 def _text(value: Any) -> str:
@@ -67,6 +71,15 @@ def saved_state(deviation: Deviation) -> State:
     return state
 
 
+def review_state(deviation: Deviation) -> State:
+    """The secretariat's review as its form shows it when opened."""
+    return {name: _text(getattr(deviation, name)) for name in REVIEW_FIELDS}
+
+
+def posted_review_state(form: BaseForm) -> State:
+    return {name: _text(form.cleaned_data.get(name)) for name in REVIEW_FIELDS}
+
+
 def posted_state(form: BaseForm) -> State:
     """What the user sent (validated), in the same form as ``saved_state``."""
     state: State = {name: _text(form.cleaned_data.get(name)) for name in REPORT_FIELDS}
@@ -81,7 +94,9 @@ class Describer:
     def __init__(self, form: BaseForm):
         self.labels = {name: str(bound.label) for name, bound in form.fields.items()}
         self.choices: dict[str, dict[str, str]] = {}
-        for name in ("reporter_unit", "area", "category", *MULTIPLE):
+        for name in ("reporter_unit", "area", "category", "regional_action", *MULTIPLE):
+            if name not in form.fields:
+                continue
             choices = getattr(form.fields[name], "choices", [])
             self.choices[name] = {str(value): str(label) for value, label in choices}
 

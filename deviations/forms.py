@@ -322,7 +322,16 @@ class RedactForm(OneTimeTokenForm):
 
 
 class ReviewForm(forms.ModelForm):
-    """The secretariat's judgement: regional action and the response to the reporter."""
+    """The secretariat's judgement: regional action and the response to the reporter.
+
+    Guarded like the report form: two people of the secretariat writing the response at once
+    do not replace each other's text unseen (``lock_version`` and the signed ``base``).
+    """
+
+    lock_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
+    )
+    base = forms.CharField(widget=forms.HiddenInput, required=False)
 
     response = DeidentifiedTextField(
         label=_("Response"),

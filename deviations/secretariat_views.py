@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from bus_portal.access import RoleRequiredMixin, role_required
+from bus_portal.concurrency import three_way
 from bus_portal.documents import document_response
+from bus_portal.errors import DomainError
 from bus_portal.pagination import OpenEndedPaginator
 from bus_portal.roles import COUNTY_ROLES, Role
 from bus_portal.views_generic import ServiceFormMixin
-from deviations import documents, services
+from deviations import documents, edit_state, services
 from deviations.access import get_deviation_for_user
 from deviations.filters import QueueFilter
 from deviations.forms import AssignForm, CategoryForm, ReviewForm
@@ -51,7 +53,11 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class ReviewView(ServiceFormMixin, UpdateView):
-    """The secretariat's judgement and response on a report sent to BUSSAM."""
+    """The secretariat's judgement and response on a report sent to BUSSAM.
+
+    Optimistic locking as on the report form: a save over someone else's is refused with 409,
+    what they changed, and the form with the saved review and this user's changes on top.
+    """
 
     required_roles = (Role.SECRETARIAT,)
     form_class = ReviewForm
@@ -64,11 +70,20 @@ class ReviewView(ServiceFormMixin, UpdateView):
             raise PermissionDenied
         return deviation
 
+    def get_initial(self) -> dict[str, Any]:
+        state = edit_state.review_state(self.object)
+        return {
+            "lock_version": self.object.lock_version,
+            "base": edit_state.sign(self.object, state, form="review"),
+        }
+
     def perform(self, form: forms.BaseForm) -> HttpResponse:
         services.review(
             deviation=self.object,
             user=self.request.user,
             cleaned=form.cleaned_data,
+            # A form without its version (sent from a page older than the guard) counts as stale.
+            expected_version=form.cleaned_data.get("lock_version") or 0,
             request=self.request,
         )
         if "close" in self.request.POST:
@@ -76,6 +91,38 @@ class ReviewView(ServiceFormMixin, UpdateView):
             return redirect(transition_url(self.object, Status.CLOSED))
         messages.success(self.request, _("The secretariat's review is saved."))
         return redirect("deviations:detail", pk=self.object.pk)
+
+    def refused(self, form: forms.BaseForm, error: DomainError) -> HttpResponse:
+        if not isinstance(error, services.StaleEdit):
+            return super().refused(form, error)
+        deviation = Deviation.objects.get(pk=self.object.pk)
+        theirs = edit_state.review_state(deviation)
+        merge = three_way(
+            edit_state.unsign(deviation, form.cleaned_data.get("base", ""), form="review"),
+            theirs,
+            edit_state.posted_review_state(form),
+        )
+        merged = ReviewForm(
+            initial={
+                **merge.state,
+                "lock_version": deviation.lock_version,
+                "base": edit_state.sign(deviation, theirs, form="review"),
+            },
+            instance=deviation,
+        )
+        describe = edit_state.Describer(merged)
+        self.object = deviation
+        response = self.render_to_response(
+            self.get_context_data(
+                form=merged,
+                stale=error,
+                their_changes=describe.rows(merge.theirs),
+                your_changes=describe.rows(merge.yours),
+                conflicts=len(merge.conflicts),
+            )
+        )
+        response.status_code = 409
+        return response
 
 
 class QueueView(RoleRequiredMixin, ListView):

@@ -312,9 +312,14 @@ def review(
     deviation: Deviation,
     user: User,
     cleaned: dict[str, Any],
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Deviation:
-    """The secretariat records its judgement (regional action) and its response."""
+    """The secretariat records its judgement (regional action) and its response.
+
+    Saved from a form opened at an older version than the stored one (``expected_version``;
+    someone else of the secretariat saved meanwhile, or the report moved on), it is refused with
+    ``StaleEdit``. Callers without a form (the demo, tests) pass no version."""
     refuse_identity_numbers(
         response=cleaned.get("response") or "", url=cleaned.get("regional_action_url") or ""
     )
@@ -322,6 +327,8 @@ def review(
         deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
         if not deviation.can_review(user):
             raise NotAllowedToAct(_("Only the secretariat reviews open reports sent to BUSSAM."))
+        if expected_version is not None and deviation.lock_version != expected_version:
+            raise _stale(deviation)
         names = ("regional_action", "regional_action_url", "response")
         changed = []
         for field in names:

@@ -157,3 +157,79 @@ def test_a_returned_report_is_edited_under_the_same_lock(officer_client):
     first, second = open_form(officer_client, deviation), open_form(officer_client, deviation)
     assert save(officer_client, deviation, payload(first, description="Ett.")).status_code == 302
     assert save(officer_client, deviation, payload(second, description="Två.")).status_code == 409
+
+
+# --- the secretariat's review: two of the secretariat writing the response at once -----------
+def _review_form(client, deviation):
+    return client.get(reverse("deviations:review", kwargs={"pk": deviation.pk})).context
+
+
+def _review(client, deviation, context, **changes):
+    form = context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(changes)
+    return client.post(reverse("deviations:review", kwargs={"pk": deviation.pk}), data)
+
+
+@pytest.fixture
+def at_bussam() -> Deviation:
+    from tests.deviations.factories import advance
+
+    return advance(
+        DeviationFactory(), Status.WITH_MANAGER, Status.WITH_LOCAL_GROUP, Status.WITH_BUSSAM
+    )
+
+
+def test_two_reviews_at_once_keep_both_texts(secretariat_client, at_bussam):
+    first = _review_form(secretariat_client, at_bussam)
+    second = _review_form(secretariat_client, at_bussam)
+    saved = _review(secretariat_client, at_bussam, first, response="Svar från den första.")
+    assert saved.status_code == 302
+
+    refused = _review(secretariat_client, at_bussam, second, regional_action="routine")
+
+    assert refused.status_code == 409
+    at_bussam.refresh_from_db()
+    assert (at_bussam.response, at_bussam.regional_action) == ("Svar från den första.", "")
+    (change,) = refused.context["their_changes"]
+    assert change["theirs"] == "Svar från den första." and not change["conflict"]
+    assert [row["yours"] for row in refused.context["your_changes"]] == ["Regional rutin behövs"]
+    body = refused.content.decode()
+    assert 'id="stale-warning"' in body and "Svar från den första." in body
+    # The form holds their response with my regional action on top; saving it keeps both.
+    form = refused.context["form"]
+    assert form["response"].value() == "Svar från den första."
+    assert form["regional_action"].value() == "routine"
+    assert _review(secretariat_client, at_bussam, refused.context).status_code == 302
+    at_bussam.refresh_from_db()
+    assert (at_bussam.response, at_bussam.regional_action) == ("Svar från den första.", "routine")
+
+
+def test_a_stale_review_form_never_overwrites_and_shows_both_responses(
+    secretariat_client, at_bussam
+):
+    first = _review_form(secretariat_client, at_bussam)
+    second = _review_form(secretariat_client, at_bussam)
+    _review(secretariat_client, at_bussam, first, response="Ett.")
+    statuses = [
+        _review(secretariat_client, at_bussam, second, response="Två.").status_code
+        for _ in range(2)
+    ]
+    assert statuses == [409, 409]
+    at_bussam.refresh_from_db()
+    assert at_bussam.response == "Ett."
+    refused = _review(secretariat_client, at_bussam, second, response="Två.")
+    assert refused.context["conflicts"] == 1
+    assert refused.context["form"]["response"].value() == "Två."
+
+
+def test_a_review_form_without_its_version_cannot_overwrite(secretariat_client, at_bussam):
+    form = _review_form(secretariat_client, at_bussam)
+    _review(secretariat_client, at_bussam, form, response="Ett.")
+    data = {"regional_action": "", "regional_action_url": "", "response": "Utan version."}
+    response = secretariat_client.post(
+        reverse("deviations:review", kwargs={"pk": at_bussam.pk}), data
+    )
+    assert response.status_code == 409
+    at_bussam.refresh_from_db()
+    assert at_bussam.response == "Ett."

@@ -128,7 +128,13 @@ FORMS = [
         "secretariat",
         _at_bussam,
         lambda d: reverse("deviations:review", kwargs={"pk": d.pk}),
-        lambda: {"regional_action": "routine", "regional_action_url": "", "response": "Svar."},
+        # Three steps have been taken: the form was opened at version 3.
+        lambda: {
+            "regional_action": "routine",
+            "regional_action_url": "",
+            "response": "Svar.",
+            "lock_version": "3",
+        },
     ),
     (
         "assign",

@@ -65,9 +65,12 @@ def test_assignment_review_and_closing_with_a_response(
     assert deviation.assigned_to == secretariat
 
     review = reverse("deviations:review", kwargs={"pk": deviation.pk})
+    opened = secretariat_client.get(review).context["form"]
     response = secretariat_client.post(
         review,
         {
+            "lock_version": opened["lock_version"].value(),
+            "base": opened["base"].value(),
             "regional_action": "routine",
             "regional_action_url": "https://example.org/rutin",
             "response": "En regional rutin tas fram under våren.",

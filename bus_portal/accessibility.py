@@ -1,8 +1,8 @@
 """The accessibility statement (tillgänglighetsredogörelse) and reporting a problem with it.
 
 Public: anyone who cannot use the portal must be able to read how to get help and report it.
-A report is stored and e-mailed to the administrators (``ACCESSIBILITY_EMAIL``) in the
-background.
+A report is stored and e-mailed at once to the administrators (``ACCESSIBILITY_EMAIL``)
+through the outbox.
 """
 
 from __future__ import annotations
@@ -10,15 +10,13 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.mail import send_mail
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tasks import task
 
-from bus_portal.links import absolute_url
+from bus_portal import outbox
 from bus_portal.models import AccessibilityReport
 
 #: The date the statement was last reviewed (Digg's model asks for it).
@@ -37,16 +35,14 @@ class ReportForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-@task()
-def notify_accessibility_report(report_id: int) -> None:
-    report = AccessibilityReport.objects.get(pk=report_id)
-    admin_url = absolute_url("admin:bus_portal_accessibilityreport_change", object_id=report.pk)
-    send_mail(
+def notify_accessibility_report(report: AccessibilityReport) -> None:
+    outbox.send(
+        str(settings.ACCESSIBILITY_EMAIL),
         subject=_("Accessibility problem reported in BUS-portalen"),
-        message=_("A problem with accessibility was reported on %(page)s.\n\n%(url)s")
-        % {"page": report.page or "–", "url": admin_url},
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[str(settings.ACCESSIBILITY_EMAIL)],
+        body=_("A problem with accessibility was reported on %(page)s.")
+        % {"page": report.page or "–"},
+        url=reverse("admin:bus_portal_accessibilityreport_change", args=[report.pk]),
+        source=f"accessibility.report:{report.pk}",
     )
 
 
@@ -58,7 +54,7 @@ def statement(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             report.user = request.user
         report.save()
-        transaction.on_commit(lambda: notify_accessibility_report.enqueue(report.pk))
+        notify_accessibility_report(report)
         messages.success(request, _("Thank you. The report was sent to the administrators."))
         return redirect("accessibility")
     return render(

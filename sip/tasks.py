@@ -1,4 +1,6 @@
-"""Background tasks: e-mail goes through the task queue so a slow mail server never slows a page.
+"""Background tasks: the consent-withdrawal e-mails are decided in a task (a new consent may
+cover the principals again before it runs) and sent through the outbox at once: sharing has
+stopped, so nobody should learn of it in tomorrow's digest.
 
 The e-mails name the plan or case by its number and link to it; they never carry the child's
 name or any other personal data, which stays behind the portal's login and consent gate.
@@ -10,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from bus_portal.links import absolute_url
+from bus_portal import outbox
 from bus_portal.roles import SIP_ROLES, Role
 from bus_portal.validity import valid_on_q
 from sip.models import Consent
@@ -94,14 +96,14 @@ def send_consent_withdrawn_email(consent_id: int, recipient_id: int) -> bool:
                     "principals": ", ".join(notice.principals),
                 },
                 _("Sharing may start again only when a new consent is recorded."),
-                _("Read more in BUS-portalen: %(link)s")
-                % {"link": absolute_url(view, pk=owner.pk)},
             ]
         )
-    send_mail(
+    outbox.send(
+        recipient,
         subject=subject,
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[recipient.email],
+        body=body,
+        url=reverse(view, kwargs={"pk": owner.pk}),
+        immediate=True,
+        source=f"sip.consent:{consent.pk}",
     )
     return True

@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from bus_portal.models import AccessibilityReport
+from bus_portal.models import AccessibilityReport, OutboundMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,11 @@ def test_a_report_is_stored_and_mailed_to_the_administrators(
     (message,) = mail.outbox
     assert message.to == ["tillganglighet@example.org"]
     assert "/sip/" in message.body and "Tabellen" not in message.body
+    # Through the outbox: the administrator can read it on the outbox page, and it is retried.
+    stored = OutboundMessage.objects.get(source=f"accessibility.report:{report.pk}")
+    assert stored.sent_at and not stored.digest
+    assert stored.url == reverse("admin:bus_portal_accessibilityreport_change", args=[report.pk])
+    assert stored.url in message.body
 
 
 @pytest.mark.parametrize("description", ["", "x" * 5001])

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import LocalGroup
+from bus_portal import outbox
+from bus_portal.models import OutboundMessage, User
 from followup import services
 from followup.models import Commentary, Question, Response, Survey, SurveyContact
 from tests.followup.factories import ResponseFactory, SurveyFactory
@@ -114,15 +116,22 @@ def test_reminder_mail_reaches_the_contact_person(
     with django_capture_on_commit_callbacks(execute=True):
         services.send_reminders(survey=survey, user=secretariat)
 
-    recipients = [r for message in mail.outbox for r in message.to]
-    assert chair.email in recipients
-    assert secretariat.email not in recipients  # Danderyd has answered
-    assert str(survey.year) in mail.outbox[0].subject
+    # Through the outbox, in the contact person's digest (their choice; the default).
+    queued = OutboundMessage.objects.filter(source=f"followup.survey:{survey.pk}:reminder")
+    to_chair = queued.get(recipient=chair)
+    assert to_chair.digest and to_chair.url == reverse("followup:my_surveys")
+    assert str(survey.year) in to_chair.subject and "Täby" in to_chair.body
+    assert not queued.filter(recipient=secretariat).exists()  # Danderyd has answered
+    assert chair.email not in [r for message in mail.outbox for r in message.to]
+    outbox.send_digests()
+    (digest,) = [m for m in mail.outbox if m.to == [chair.email]]
+    assert f"Påminnelse: BUS-länsenkäten {survey.year}" in digest.body
 
 
 def test_opening_a_survey_invites_the_groups(
     taby, chair, secretariat_client, django_capture_on_commit_callbacks
 ):
+    User.objects.filter(pk=chair.pk).update(email_digest=False)
     survey = SurveyFactory(status=Survey.Status.DRAFT)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -130,7 +139,27 @@ def test_opening_a_survey_invites_the_groups(
 
     survey.refresh_from_db()
     assert survey.status == Survey.Status.OPEN
-    assert [chair.email] in [m.to for m in mail.outbox]
+    (invitation,) = [m for m in mail.outbox if m.to == [chair.email]]
+    assert reverse("followup:my_surveys") in invitation.body
+    assert OutboundMessage.objects.get(
+        recipient=chair, source__startswith="followup.survey:"
+    ).sent_at
+
+
+def test_a_group_without_a_contact_person_is_invited_at_its_own_address(
+    secretariat, django_capture_on_commit_callbacks
+):
+    survey = SurveyFactory()
+    group = LocalGroup.objects.get(name="Danderyd")
+    LocalGroup.objects.filter(pk=group.pk).update(contact_email="bus.danderyd@example.org")
+    SurveyContact.objects.filter(group=group).delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_reminders(survey=survey, user=secretariat)
+
+    message = OutboundMessage.objects.get(to_address="bus.danderyd@example.org")
+    assert message.recipient is None and not message.digest and message.sent_at
+    assert "bus.danderyd@example.org" in [r for m in mail.outbox for r in m.to]
 
 
 def test_the_secretariat_creates_a_survey_from_the_question_bank(secretariat_client):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from agreements.models import Membership, Principal
 from bus_portal.links import absolute_url
+from bus_portal.models import OutboundMessage
 from bus_portal.roles import Role
 from sip import consent_services
 from sip.demo import DRAFT_CHILD, FORUM_CHILD
@@ -85,6 +86,10 @@ def test_withdrawal_emails_the_case_officers_of_every_unit_taking_part(
 
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == sorted([officer2.email, colleague.email])
+    # Through the outbox, at once whatever the recipients chose: sharing has stopped now.
+    stored = OutboundMessage.objects.filter(source=f"sip.consent:{consent.pk}")
+    assert stored.count() == 2 and not stored.filter(sent_at=None).exists()
+    assert not stored.filter(digest=True).exists()
     for message in mail.outbox:
         assert plan.number in message.subject
         assert "delningen har upphört" in message.subject

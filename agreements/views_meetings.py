@@ -347,6 +347,11 @@ class MeetingWithdrawView(ObjectFormView):
         messages.info(self.request, _("The meeting is already withdrawn."))
         return redirect("agreements:meeting_detail", pk=self.object.pk)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["open_assignments"] = self.object.assignments.open().count()
+        return context
+
     def perform(self, form: BaseForm) -> HttpResponse:
         services.withdraw_meeting(
             meeting=self.object,

@@ -384,7 +384,15 @@ class Decision(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def open(self) -> AssignmentQuerySet:
-        return self.exclude(status=Assignment.Status.DONE)
+        """Assignments still to be done: not done, and given at a meeting that stands. A meeting
+        withdrawn as logged by mistake (or cancelled) gave none: they are not carried into
+        agendas, not reminded of and not in anyone's list of things to do."""
+        # NOT IN the few meetings that do not stand, rather than a join to every meeting: the
+        # open assignments stay read from their partial index.
+        gone = Meeting.objects.filter(
+            Q(withdrawn_at__isnull=False) | Q(cancelled_at__isnull=False)
+        ).values("pk")
+        return self.exclude(status=Assignment.Status.DONE).exclude(meeting__in=gone)
 
 
 class Assignment(models.Model):

@@ -15,6 +15,7 @@ from agreements import rules, services
 from agreements.audit import Purpose
 from agreements.models import (
     Agreement,
+    Assignment,
     Attachment,
     Body,
     Meeting,
@@ -25,6 +26,7 @@ from agreements.models import (
     Signatory,
     Term,
 )
+from agreements.services import notices
 from bus_portal.models import AuditAction, AuditEvent
 from tests.agreements.factories import (
     AssignmentFactory,
@@ -387,3 +389,40 @@ def test_the_agreement_page_lists_corrections_for_its_editors_only(
     text = chair_client.get(url).content.decode()
     assert "Ändringar och rättelser" in text and "Part rättad" in text and "Anna" in text
     assert "Ändringar och rättelser" not in outsider_client.get(url).content.decode()
+
+
+def test_a_withdrawn_meetings_assignments_are_no_longer_followed_up(chair, chair_client):
+    body = Body.objects.get(agreement=taby(), name="Lokal styrgrupp")
+    given_at = MeetingFactory(
+        body=body,
+        held_on=TODAY - datetime.timedelta(days=30),
+        minutes_status=MinutesStatus.PUBLISHED,
+        checked_on=TODAY - datetime.timedelta(days=29),
+        checker_name="Test",
+        published_at=timezone.now(),
+    )
+    overdue = AssignmentFactory(
+        meeting=given_at,
+        body=body,
+        title="Kartlägg remissvägarna (testmöte)",
+        due_on=TODAY - datetime.timedelta(days=1),
+        owner_user=chair,
+    )
+    soon = AssignmentFactory(
+        meeting=given_at, body=body, due_on=TODAY + datetime.timedelta(days=3), owner_user=chair
+    )
+    assert {overdue, soon} <= set(Assignment.objects.open())
+    page = chair_client.get(reverse("agreements:meeting_withdraw", args=[given_at.pk]))
+    assert page.context["open_assignments"] == 2
+    assert "2 uppdrag som inte är klara" in page.content.decode()
+
+    services.withdraw_meeting(meeting=given_at, reason="Loggat som test", user=chair)
+
+    assert not Assignment.objects.open().filter(pk__in=[overdue.pk, soon.pk]).exists()
+    # Not carried into the next agenda, not reminded of, not in the owner's list of things to do.
+    next_meeting = MeetingFactory(body=body, held_on=TODAY + datetime.timedelta(days=7))
+    services.carry_in(next_meeting)
+    assert not next_meeting.agenda_items.filter(title__contains="Kartlägg").exists()
+    assert notices.remind_assignment_owners() == 0
+    todo = chair_client.get(reverse("inbox")).content.decode()
+    assert "Kartlägg remissvägarna" not in todo

@@ -325,10 +325,11 @@ def get_checker_for_user(request: HttpRequest, meeting_pk: int) -> MinutesChecke
     return _own_row(request, meeting_pk, MinutesChecker)
 
 
-def get_paper_for_user(request: HttpRequest, pk: int) -> MeetingPaper:
-    """A meeting's paper; read access follows the meeting (drafts: the body's members)."""
+def get_paper_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> MeetingPaper:
+    """A meeting's paper; access follows the meeting (drafts: the body's members; ``write``:
+    those who may edit the meeting)."""
     paper = get_object_or_404(MeetingPaper, pk=pk)
-    paper.meeting = get_meeting_for_user(request, paper.meeting_id)
+    paper.meeting = get_meeting_for_user(request, paper.meeting_id, write=write)
     return paper
 
 

@@ -54,6 +54,7 @@ class Purpose(models.TextChoices):
     CHECKERS_APPOINTED = "agreements.minutes.checkers_appointed", _("Justerare appointed")
     CHECKS_CLEARED = "agreements.minutes.checks_cleared", _("Justering cleared by an edit")
     PAPER_ADDED = "agreements.meeting.paper_added", _("Meeting paper added")
+    PAPER_REMOVED = "agreements.meeting.paper_removed", _("Meeting paper removed")
     MINUTES_PUBLISHED_NOTIFIED = (
         "agreements.minutes.published_notified",
         _("Members notified of published minutes"),

@@ -46,7 +46,7 @@ def notice_pdf(meeting: Meeting) -> Document:
     context = {
         "meeting": meeting,
         "agenda": agenda,
-        "papers": list(meeting.papers.order_by("uploaded_at", "id")),
+        "papers": list(meeting.papers.current()),
         "printed": timezone.localdate(),
     }
     name = f"kallelse {meeting.body.name} {meeting.held_on:%Y-%m-%d}"

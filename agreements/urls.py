@@ -139,5 +139,6 @@ urlpatterns = [
     path("moten/<int:pk>/stall-in/", meetings.MeetingCancelView.as_view(), name="meeting_cancel"),
     path("moten/<int:pk>/handlingar/ny/", meetings.PaperCreateView.as_view(), name="paper_create"),
     path("handlingar/<int:pk>/", meetings.paper_download, name="meeting_paper"),
+    path("handlingar/<int:pk>/ta-bort/", meetings.PaperRemoveView.as_view(), name="paper_remove"),
     path("uppdrag/<int:pk>/", meetings.assignment_update, name="assignment_update"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, UpdateView
 
 from agreements import access, documents, edit_state, forms, overview, rules, services, uploads
-from agreements.models import Body, BodyMember, Meeting, Term
+from agreements.models import Body, BodyMember, Meeting, MeetingPaper, Term
 from agreements.views import (
     LOG_PAGE_SIZE,
     AddRowFormsetMixin,
@@ -523,6 +523,7 @@ def notice_context(meeting: Meeting, user: Any) -> dict[str, Any]:
     checkers = documents.checkers(meeting)
     own_check = next((c for c in checkers if c.member.user_id == user.pk), None)
     attendees = list(meeting.attendees.select_related("member__unit__principal"))
+    papers = list(meeting.papers.select_related("removed_by").order_by("uploaded_at", "id"))
     can_reply = (
         own is not None
         and not meeting.is_cancelled
@@ -546,7 +547,8 @@ def notice_context(meeting: Meeting, user: Any) -> dict[str, Any]:
         else None,
         "can_lead": access.can_lead_meeting(meeting, user),
         "notice_missing": services.missing_for_notice(meeting),
-        "papers": list(meeting.papers.order_by("uploaded_at", "id")),
+        "papers": [paper for paper in papers if not paper.is_removed],
+        "removed_papers": [paper for paper in papers if paper.is_removed],
     }
 
 
@@ -733,11 +735,43 @@ class PaperCreateView(ObjectFormView):
         return redirect(reverse("agreements:meeting_detail", args=[self.object.pk]) + "#papers")
 
 
+class PaperRemoveView(ObjectFormView):
+    """Remove a paper added by mistake (the wrong file, or one that should not be shared): the
+    file is deleted and the meeting's page keeps its title with who, when and why."""
+
+    template_name = "agreements/paper_remove.html"
+    form_class = forms.ReasonForm
+    context_object_name = "paper"
+
+    def get_object(self, queryset: Any = None) -> MeetingPaper:
+        return access.get_paper_for_user(self.request, self.kwargs["pk"], write=True)
+
+    def unavailable(self) -> HttpResponse | None:
+        if not self.object.is_removed:
+            return None
+        messages.info(self.request, _("The paper is already removed."))
+        return redirect(
+            reverse("agreements:meeting_detail", args=[self.object.meeting_id]) + "#papers"
+        )
+
+    def perform(self, form: BaseForm) -> HttpResponse:
+        services.remove_paper(
+            paper=self.object,
+            reason=form.cleaned_data["reason"],
+            user=self.request.user,
+            request=self.request,
+        )
+        messages.success(self.request, _("The paper was removed."))
+        return redirect(
+            reverse("agreements:meeting_detail", args=[self.object.meeting_id]) + "#papers"
+        )
+
+
 @login_required
 def paper_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting's paper, for those who may read the meeting; served with its checked type."""
     paper = access.get_paper_for_user(request, pk)
-    if not paper.file or not paper.file.storage.exists(paper.file.name):
+    if paper.is_removed or not paper.file or not paper.file.storage.exists(paper.file.name):
         raise Http404
     content_type = paper.content_type or "application/octet-stream"
     stem = slugify(paper.title)[:60] or "handling"

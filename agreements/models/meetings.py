@@ -556,8 +556,18 @@ class MinutesChecker(models.Model):
         return self.member.name
 
 
+class MeetingPaperQuerySet(models.QuerySet):
+    def current(self) -> MeetingPaperQuerySet:
+        """Papers not removed, in the order they were added."""
+        return self.filter(removed_at__isnull=True).order_by("uploaded_at", "id")
+
+
 class MeetingPaper(models.Model):
-    """A paper for a meeting (handlingar), linked from the notice; read by logging in."""
+    """A paper for a meeting (handlingar), linked from the notice; read by logging in.
+
+    A paper added by mistake is removed: its file is deleted, and the row stays as the trail
+    (title, who removed it, when and why), listed on the meeting's page.
+    """
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="papers"
@@ -569,11 +579,29 @@ class MeetingPaper(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removal_reason = models.CharField(_("reason for removal"), max_length=1000, blank=True)
+
+    objects = MeetingPaperQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting paper")
         verbose_name_plural = _("meeting papers")
         ordering = ["meeting", "uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True, removal_reason="")
+                | (Q(removed_at__isnull=False) & ~Q(removal_reason="")),
+                name="paper_removed_with_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None

@@ -77,6 +77,7 @@ from agreements.services.notices import (  # noqa: F401
     missing_for_notice,
     missing_for_own_check,
     open_paper,
+    remove_paper,
     reply_to_notice,
     send_notice,
 )

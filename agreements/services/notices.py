@@ -164,7 +164,7 @@ def _send_calendar(
     user: User | None,
 ) -> NoticeResult:
     """One e-mail per invited member with an address, each with the meeting's calendar part."""
-    papers = list(meeting.papers.order_by("uploaded_at", "id"))
+    papers = list(meeting.papers.current())
     addresses = [(inv, _member_address(inv.member)) for inv in invitations]
     url = reverse("agreements:meeting_detail", args=[meeting.pk])
     body = _notice_body(meeting, papers, intro) if method == "REQUEST" else intro
@@ -622,6 +622,38 @@ def add_paper(
     )
     _audit(user, AuditAction.CREATE, paper, Purpose.PAPER_ADDED, request)
     return paper
+
+
+@transaction.atomic
+def remove_paper(
+    *, paper: MeetingPaper, reason: str, user: User, request: HttpRequest | None = None
+) -> MeetingPaper:
+    """Remove a paper added by mistake: the file is deleted (once the removal is committed), the
+    row stays with who, when and why, and the meeting's page lists it as removed."""
+    locked = MeetingPaper.objects.select_for_update().get(pk=paper.pk)
+    if locked.is_removed:
+        raise MinutesError(_("The paper is already removed."))
+    reason = reason.strip()
+    if not reason:
+        raise MinutesError(_("Say why the paper is removed."))
+    stored = locked.file.name
+    locked.removed_at = timezone.now()
+    locked.removed_by = user
+    locked.removal_reason = reason[:1000]
+    locked.file = ""
+    locked.save(update_fields=["removed_at", "removed_by", "removal_reason", "file"])
+    if stored:
+        storage = MeetingPaper.file.field.storage
+        transaction.on_commit(lambda: storage.delete(stored))
+    _audit(
+        user,
+        AuditAction.DELETE,
+        locked,
+        Purpose.PAPER_REMOVED,
+        request,
+        {"title": [locked.title, ""], "removal_reason": ["", locked.removal_reason]},
+    )
+    return locked
 
 
 def open_paper(*, paper: MeetingPaper, user: User, request: HttpRequest | None = None) -> File:

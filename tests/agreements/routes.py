@@ -227,6 +227,12 @@ ROUTES = [
         kwargs=lambda: pk(taby_coming_meeting().papers.first()),
     ),
     Route(
+        "agreements:paper_remove",
+        allowed=WG_MEMBERS,
+        hidden=NOT_WG_MEMBERS,
+        kwargs=lambda: pk(taby_coming_meeting().papers.first()),
+    ),
+    Route(
         "agreements:meeting_publish",
         allowed=WG_MEMBERS,
         hidden=NOT_WG_MEMBERS,

@@ -525,9 +525,14 @@ def test_each_member_sees_exactly_their_items_gone_when_done(
 HOSTILE = ["", " ", "x" * 100_000, "9" * 40, "-1", "\x00", "😀" * 300, "<script>", "2026-02-30"]
 
 
-@pytest.mark.parametrize("view", ["reply", "checkers", "cancel", "paper", "notice", "check"])
+@pytest.mark.parametrize(
+    "view", ["reply", "checkers", "cancel", "paper", "notice", "check", "paper_remove"]
+)
 def test_hostile_input_never_breaks_the_new_forms(body, chair, chief, view):
     meeting = coming(body)
+    paper = services.add_paper(
+        meeting=meeting, title="Underlag", file=SimpleUploadedFile("u.pdf", PDF), user=chair
+    )
     services.send_notice(meeting=meeting, user=chair)
     minutes = held(body)
     appoint(minutes, chief)
@@ -538,6 +543,7 @@ def test_hostile_input_never_breaks_the_new_forms(body, chair, chief, view):
         "paper": ("chair", reverse("agreements:paper_create", args=[meeting.pk])),
         "notice": ("chair", reverse("agreements:meeting_notice", args=[meeting.pk])),
         "check": ("chief", reverse("agreements:meeting_check", args=[minutes.pk])),
+        "paper_remove": ("chair", reverse("agreements:paper_remove", args=[paper.pk])),
     }
     username, url = urls[view]
     client = client_for(username)
@@ -570,6 +576,74 @@ def test_papers_are_read_by_logging_in_and_audited(body, chair):
     from django.test import Client
 
     assert Client().get(url).status_code == 302  # login first
+
+
+def test_a_paper_added_by_mistake_is_removed_with_a_trail(
+    body, chair, chief, django_capture_on_commit_callbacks
+):
+    meeting = coming(body)
+    keep = services.add_paper(
+        meeting=meeting,
+        title="Förslag till rutin",
+        file=SimpleUploadedFile("a.pdf", PDF),
+        user=chair,
+    )
+    wrong = services.add_paper(
+        meeting=meeting, title="Fel fil", file=SimpleUploadedFile("b.pdf", PDF), user=chair
+    )
+    stored = wrong.file.name
+    storage = wrong.file.storage
+    url = reverse("agreements:paper_remove", args=[wrong.pk])
+    chair_client = client_for("chair")
+    page = chair_client.get(reverse("agreements:meeting_detail", args=[meeting.pk])).content
+    assert url in page.decode()
+    # A reason is required; the form comes back with the error and the paper stays.
+    refused = chair_client.post(url, {"reason": " "})
+    assert refused.status_code == 200 and refused.context["form"].errors["reason"]
+    assert storage.exists(stored)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = chair_client.post(url, {"reason": "Fel version uppladdad."})
+
+    assert done.status_code == 302 and done["Location"].endswith("#papers")
+    wrong.refresh_from_db()
+    assert wrong.is_removed and wrong.removed_by == chair and not wrong.file
+    assert not storage.exists(stored)
+    row = audit.events_for(wrong).get(purpose=Purpose.PAPER_REMOVED)
+    assert row.changes == {
+        "title": ["Fel fil", ""],
+        "removal_reason": ["", "Fel version uppladdad."],
+    }
+    # The meeting's page keeps the trail; the download is gone; the notice lists the rest only.
+    text = client_for("chief").get(reverse("agreements:meeting_detail", args=[meeting.pk]))
+    body_text = text.content.decode()
+    assert "Borttagna handlingar" in body_text and "Fel version uppladdad." in body_text
+    assert reverse("agreements:meeting_paper", args=[wrong.pk]) not in body_text
+    assert (
+        client_for("chief").get(reverse("agreements:meeting_paper", args=[wrong.pk])).status_code
+        == 404
+    )
+    result = services.send_notice(meeting=meeting, user=chair)
+    assert result.emailed
+    mail = OutboundMessage.objects.filter(source=f"agreements.meeting:{meeting.pk}").latest("pk")
+    assert "Förslag till rutin" in mail.body and "Fel fil" not in mail.body
+    assert keep.file.storage.exists(keep.file.name)
+    # Removing twice: the second time says so and changes nothing.
+    again = chair_client.post(url, {"reason": "Igen."}, follow=True)
+    assert "redan borttagen" in again.content.decode()
+    with pytest.raises(services.MinutesError):
+        services.remove_paper(paper=wrong, reason="Igen.", user=chair)
+
+
+def test_only_those_who_edit_the_meeting_remove_its_papers(body, chair):
+    meeting = coming(body)
+    paper = services.add_paper(
+        meeting=meeting, title="Underlag", file=SimpleUploadedFile("u.pdf", PDF), user=chair
+    )
+    url = reverse("agreements:paper_remove", args=[paper.pk])
+    assert client_for("secretariat").post(url, {"reason": "Nej."}).status_code in (403, 404)
+    paper.refresh_from_db()
+    assert not paper.is_removed
 
 
 # PostgreSQL: two justerare at the same moment --------------------------------------------------

@@ -52,6 +52,16 @@ def options_html(choices, value: list[str]) -> SafeString:
     return mark_safe("".join(parts))
 
 
+class Checklist(forms.CheckboxSelectMultiple):
+    """A multiple choice as check boxes, never a multiple select list (choosing several options
+    there takes Ctrl+click or Ctrl+Space, which many keyboard and screen-reader users do not
+    know). A list longer than a screenful scrolls and gets a filter field (static/js/portal.js);
+    without JavaScript it is a plain list of check boxes."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"data-checklist": "", **(attrs or {})})
+
+
 class FastSelect(forms.Select):
     """A select whose options are written in Python (same HTML as Django's select)."""
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Area, Principal, ServiceType, Unit
 from bus_portal.roles import Role
 from bus_portal.submissions import TOKEN_FIELD, OneTimeTokenForm
+from bus_portal.widgets import Checklist
 from deviations import deidentify
 from deviations.models import (
     CATEGORY_FIELDS,
@@ -163,13 +164,13 @@ class DeviationForm(OneTimeTokenForm, forms.ModelForm):
         }
         widgets = {
             "event_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "counterpart_principals": forms.SelectMultiple(attrs={"size": 8}),
+            "counterpart_principals": Checklist,
             **{name: forms.Textarea(attrs={"rows": 4}) for name in CHECKED_FIELDS},
         }
         help_texts = {
             "description": _("What happened between the principals? Do not describe the child."),
             "consequence": _("In general terms, e.g. “the pupil waited four months for support”."),
-            "counterpart_principals": _("Hold Ctrl (or Cmd) to choose more than one."),
+            "counterpart_principals": _("Tick each principal the problem concerned."),
             "contact_person": _("Your name and how to reach you (staff, not the family)."),
         }
 

@@ -17,6 +17,7 @@ from agreements.models import Membership, Unit
 from bus_portal.formfields import ModelMultipleChoiceField
 from bus_portal.roles import SIP_ROLES
 from bus_portal.submissions import OneTimeTokenForm
+from bus_portal.widgets import Checklist
 from sip import edit_state
 from sip.forms import DateInput, units_for_group
 from sip.meeting_services import AGREEMENT_DOCUMENT, Invitees
@@ -104,20 +105,20 @@ class MeetingForm(OneTimeTokenForm):
         label=_("Units taking part in the plan"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checklist,
         help_text=_("The unit's staff get the invitation; one of them answers for the unit."),
     )
     other_units = UnitsChoiceField(
         label=_("Other units"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=Checklist,
     )
     users = UserChoiceField(
         label=_("Persons in the portal"),
         queryset=get_user_model().objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=Checklist,
     )
     externals = forms.CharField(
         label=_("External persons"),

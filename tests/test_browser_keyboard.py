@@ -110,8 +110,13 @@ def test_write_a_deviation_by_keyboard(page):
     before = Deviation.objects.count()
     login(page, "officer")
     page.goto("/avvikelser/ny/")
-    tab_to(page, "#id_counterpart_principals")
-    page.keyboard.type("Region")
+    # The long list of principals: filter it, then tick the one left with Space.
+    type_into(page, "#id_counterpart_principals_filter", "Region")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.form-check').textContent").strip() == (
+        "Region Stockholm"
+    )
+    page.keyboard.press("Space")
     tab_to(page, "input[name=counterpart_services][value=bup]")
     page.keyboard.press("Space")
     tab_to(page, "#id_category")

@@ -44,7 +44,7 @@ def test_a_report_climbs_the_ladder_and_the_reporter_sees_the_outcome(page):
     _as(page, "officer")
     page.goto("/avvikelser/ny/")
     assert_accessible(page)
-    page.select_option("#id_counterpart_principals", label="Region Stockholm")
+    page.locator("#div_id_counterpart_principals").get_by_label("Region Stockholm").check()
     page.check("input[name=counterpart_services][value=bup]")
     page.select_option("#id_category", label="Oklart ansvar mellan huvudmän")
     page.locator("#id_description").fill(f"{DESCRIPTION} Gäller 20170101-2393.")

@@ -35,7 +35,7 @@ def _shots(page, name):
 def test_the_refusal_says_where_the_number_is_and_keeps_the_text(page):
     _as(page, "officer")
     page.goto("/avvikelser/ny/")
-    page.select_option("#id_counterpart_principals", label="Region Stockholm")
+    page.locator("#div_id_counterpart_principals").get_by_label("Region Stockholm").check()
     page.check("input[name=counterpart_services][value=bup]")
     page.select_option("#id_category", label="Oklart ansvar mellan huvudmän")
     # As Outlook writes it, with a line break typed with Enter.

@@ -44,11 +44,18 @@ from agreements.services.corrections import (  # noqa: F401
     update_signatory,
     withdraw_signature,
 )
+from agreements.services.daily import daily_job  # noqa: F401
 from agreements.services.exports import (  # noqa: F401
     export_agreement_pdf,
     export_meetings_csv,
     export_minutes_pdf,
     open_attachment,
+)
+from agreements.services.justering import (  # noqa: F401
+    MAX_CHECKERS,
+    appoint_checkers,
+    check_minutes,
+    missing_for_own_check,
 )
 from agreements.services.meetings import (  # noqa: F401
     AssignmentInput,
@@ -66,18 +73,11 @@ from agreements.services.meetings import (  # noqa: F401
     withdraw_meeting,
 )
 from agreements.services.notices import (  # noqa: F401
-    MAX_CHECKERS,
     NoticeResult,
-    add_paper,
-    appoint_checkers,
     cancel_meeting,
-    check_minutes,
-    daily_job,
     export_notice_pdf,
     missing_for_notice,
-    missing_for_own_check,
-    open_paper,
-    remove_paper,
-    reply_to_notice,
     send_notice,
 )
+from agreements.services.papers import add_paper, open_paper, remove_paper  # noqa: F401
+from agreements.services.replies import reply_to_notice  # noqa: F401

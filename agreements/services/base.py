@@ -1,14 +1,20 @@
-"""Domain errors, constants and the audit helper shared by the agreements services."""
+"""Domain errors, constants, the audit helper and the e-mails' language shared by the agreements
+services."""
 
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from agreements.audit import Purpose
 from agreements.models import Agreement, Body
@@ -126,3 +132,18 @@ def agreement_subject(agreement: Agreement | int) -> str:
     """The audit subject grouping the rows about one agreement's records."""
     pk = agreement if isinstance(agreement, int) else agreement.pk
     return f"agreements.agreement:{pk}"
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def in_site_language(function: Callable[P, R]) -> Callable[P, R]:
+    """E-mails are written in the portal's language, whoever (or whichever job) sends them."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper

@@ -26,14 +26,10 @@ from agreements.models import (
     PlanItem,
     Principal,
 )
+from agreements.services.assignment_notices import notify_owner
 from agreements.services.base import AgreementsError, MinutesError, _audit, check_version
-from agreements.services.notices import (
-    clear_checks,
-    notice_after_edit,
-    notify_owner,
-    notify_published,
-    renumber_agenda,
-)
+from agreements.services.justering import clear_checks, notify_published
+from agreements.services.notices import notice_after_edit, renumber_agenda
 from bus_portal.models import AuditAction, User
 from bus_portal.registry import portal
 

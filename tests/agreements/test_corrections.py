@@ -26,7 +26,7 @@ from agreements.models import (
     Signatory,
     Term,
 )
-from agreements.services import notices
+from agreements.services import assignment_notices
 from bus_portal.models import AuditAction, AuditEvent
 from tests.agreements.factories import (
     AssignmentFactory,
@@ -423,6 +423,6 @@ def test_a_withdrawn_meetings_assignments_are_no_longer_followed_up(chair, chair
     next_meeting = MeetingFactory(body=body, held_on=TODAY + datetime.timedelta(days=7))
     services.carry_in(next_meeting)
     assert not next_meeting.agenda_items.filter(title__contains="Kartlägg").exists()
-    assert notices.remind_assignment_owners() == 0
+    assert assignment_notices.remind_assignment_owners() == 0
     todo = chair_client.get(reverse("inbox")).content.decode()
     assert "Kartlägg remissvägarna" not in todo

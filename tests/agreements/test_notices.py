@@ -28,7 +28,7 @@ from agreements.models import (
     MinutesChecker,
     MinutesStatus,
 )
-from agreements.services import notices
+from agreements.services import assignment_notices, daily, notices
 from bus_portal import audit
 from bus_portal.models import OutboundMessage
 from tests.agreements.factories import BodyFactory, BodyMemberFactory, MeetingFactory
@@ -454,11 +454,11 @@ def test_owners_are_told_of_new_assignments_and_reminded_once_before_the_due_dat
     assignment = meeting.assignments.get()
     assert assignment.notified_at is not None and assignment.owner == chief.get_full_name()
     assert OutboundMessage.objects.filter(source=assignment.source, recipient=chief).count() == 1
-    assert notices.remind_assignment_owners() == 1
-    assert notices.remind_assignment_owners() == 0  # run twice a day: nothing more
+    assert assignment_notices.remind_assignment_owners() == 1
+    assert assignment_notices.remind_assignment_owners() == 0  # run twice a day: nothing more
     assert OutboundMessage.objects.filter(source=assignment.source).count() == 2
     Assignment.objects.filter(pk=assignment.pk).update(due_on=TODAY + D(days=6))
-    assert notices.remind_assignment_owners() == 1  # a new due date is reminded again
+    assert assignment_notices.remind_assignment_owners() == 1  # a new due date is reminded again
     assert audit.events_for(assignment).filter(purpose=Purpose.ASSIGNMENT_REMINDED).count() == 2
 
 
@@ -470,8 +470,8 @@ def test_an_overdue_assignment_goes_on_the_next_agenda_once(body):
         title="Sammanställ SIP",
         due_on=TODAY - D(days=2),
     )
-    assert notices.carry_overdue_assignments() >= 1
-    assert notices.carry_overdue_assignments() == 0
+    assert daily.carry_overdue_assignments() >= 1
+    assert daily.carry_overdue_assignments() == 0
     item = next_meeting.agenda_items.get(source=overdue.source)
     assert item.title.startswith("Försenat uppdrag") and item.number == 3
 

@@ -1,9 +1,9 @@
-"""Annual follow-up: the county survey (question bank, surveys, responses) and local indicators."""
+"""The county survey: the question bank, each year's survey, its reminders and the contact persons
+who answer it."""
 
 from __future__ import annotations
 
 import datetime
-import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -13,45 +13,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Area, LocalGroup, Principal
+from agreements.models import LocalGroup
 from bus_portal.models import User
-from bus_portal.roles import STEERING_ROLES, Role
+from followup.models.years import FIRST_SURVEY_YEAR, LAST_SURVEY_YEAR, groups_in_year
 from followup.question_bank import ANSWER_LABELS
-
-#: The highest position a question may have in the bank (the form says so; the database agrees).
-MAX_ORDER = 100_000
-#: Survey years the database accepts; the forms ask for a year within ``YEARS_AROUND_TODAY``.
-FIRST_SURVEY_YEAR, LAST_SURVEY_YEAR = 2000, 2100
-YEARS_AROUND_TODAY = 10
-
-
-def plausible_years(today: datetime.date | None = None) -> range:
-    """The years a survey or an indicator year may be entered for: ten years either side of today."""
-    year = (today or timezone.localdate()).year
-    return range(year - YEARS_AROUND_TODAY, year + YEARS_AROUND_TODAY + 1)
-
-
-def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of ``year``."""
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-
-def groups_in_year(year: int) -> models.QuerySet[LocalGroup]:
-    """The local groups in force at some time during ``year``: the groups a survey, report or
-    indicator overview of that year is about (the county's groupings change over the years)."""
-    return LocalGroup.objects.valid_during(*year_bounds(year))
-
-
-def in_force_during(group: LocalGroup, year: int) -> bool:
-    """Whether the group was in force at some time during ``year`` (as ``groups_in_year``)."""
-    first, last = year_bounds(year)
-    return (group.valid_from is None or group.valid_from <= last) and (
-        group.valid_to is None or group.valid_to >= first
-    )
-
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+
+#: The highest position a question may have in the bank (the form says so; the database agrees).
+MAX_ORDER = 100_000
 
 
 class Section(models.TextChoices):
@@ -62,12 +33,6 @@ class Section(models.TextChoices):
     HABREHAB = "habrehab", _("Coordinated habilitation and rehabilitation")
     DEVIATIONS = "deviations", _("Deviation reporting")
     OTHER = "other", _("Other questions")
-
-
-class Participants(models.TextChoices):
-    BOTH = "both", _("Municipality and region")
-    MUNICIPALITY = "municipality", _("Municipality only")
-    REGION = "region", _("Region only")
 
 
 class Question(models.Model):
@@ -387,128 +352,6 @@ def contact_group_ids(user: User | AnonymousUser) -> frozenset[int]:
     )
 
 
-class ResponseQuerySet(models.QuerySet["Response"]):
-    def visible_to(self, user: User | AnonymousUser) -> ResponseQuerySet:
-        """The secretariat sees every response; a contact person sees the group's own."""
-        if not isinstance(user, User):  # an anonymous visitor
-            return self.none()
-        if user.has_role(Role.SECRETARIAT):
-            return self
-        return self.filter(group_id__in=contact_group_ids(user))
-
-    def submitted(self) -> ResponseQuerySet:
-        return self.filter(status=Response.Status.SUBMITTED)
-
-
-class Response(models.Model):
-    """One group's answer for a year: joint, or one per principal when they answer separately."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-
-    class Source(models.TextChoices):
-        WEB = "web", _("Answered in the portal")
-        IMPORT = "import", _("Imported")
-
-    survey = models.ForeignKey(
-        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
-    )
-    group = models.ForeignKey(
-        LocalGroup, verbose_name=_("local group"), on_delete=models.PROTECT, related_name="+"
-    )
-    participants = models.CharField(_("who took part"), max_length=15, choices=Participants.choices)
-    # The areas the group covered that year, so coverage survives later mergers and splits.
-    areas = models.ManyToManyField(Area, verbose_name=_("areas covered"), related_name="+")
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
-    )
-    source = models.CharField(
-        _("source"), max_length=10, choices=Source.choices, default=Source.WEB
-    )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Optimistic locking: a save from a form opened before the last save is refused.
-    lock_version = models.PositiveIntegerField(default=1)
-
-    objects = ResponseQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("survey response")
-        verbose_name_plural = _("survey responses")
-        ordering = ["survey", "group__name", "participants"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["survey", "group", "participants"], name="response_unique_participants"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.survey.year} {self.group} ({self.get_participants_display()})"
-
-    def missing_for_editing(self) -> list[str]:
-        if not self.survey.accepts_answers:
-            return [str(_("The survey is not open for answers."))]
-        return []
-
-    def can_edit(self) -> bool:
-        return not self.missing_for_editing()
-
-    def missing_for_submission(self) -> list[str]:
-        missing = self.missing_for_editing()
-        if not self.areas.exists():
-            missing.append(str(_("Choose the areas the group covered this year.")))
-        return missing
-
-    def can_submit(self) -> bool:
-        return not self.missing_for_submission()
-
-
-class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    choices = models.JSONField(default=list, blank=True)
-    text = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
-        ordering = ["response", "question__order"]
-        constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="answer_unique_question"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.question.code}: {', '.join(self.choices) or self.text}"
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.choices and not self.text.strip()
-
-
-class Commentary(models.Model):
-    """The secretariat's commentary on one area of a year's report."""
-
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="commentaries")
-    section = models.CharField(_("area"), max_length=20, choices=Section.choices)
-    text = models.TextField(_("commentary"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("commentary")
-        verbose_name_plural = _("commentaries")
-        ordering = ["survey", "section"]
-        constraints = [
-            models.UniqueConstraint(fields=["survey", "section"], name="commentary_unique_section"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.survey.year} {self.get_section_display()}"
-
-
 class Reminder(models.Model):
     """One round of reminders (or the invitation) sent for a survey."""
 
@@ -531,165 +374,3 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey.year} {self.get_kind_display()} {self.sent_at:%Y-%m-%d}"
-
-
-class ImportPreview(models.Model):
-    """An uploaded file waiting for the secretariat's confirmation, keyed by a random token.
-
-    The file's text is kept so that the confirmation does not need it uploaded again; it is
-    parsed again then, against the records as they are at that moment. Emptied once imported.
-    """
-
-    token = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    filename = models.CharField(max_length=255, blank=True)
-    content = models.TextField(blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-
-    #: How long a preview can be confirmed.
-    VALID_FOR = datetime.timedelta(hours=24)
-
-    class Meta:
-        verbose_name = _("import preview")
-        verbose_name_plural = _("import previews")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.survey.year} {self.filename}"
-
-    @property
-    def is_expired(self) -> bool:
-        return timezone.now() > self.created_at + self.VALID_FOR
-
-
-# --- Local indicators --------------------------------------------------------------------------
-
-
-class Indicator(models.TextChoices):
-    FORUM_CASES = "forum_cases", _("BUS individforum cases")
-    FORUM_ESCALATED = "forum_escalated", _("Cases escalated to the steering group")
-    DEVIATIONS = "deviations", _("Deviation reports")
-    SIPS_NEW = "sips_new", _("New SIPs")
-    SIPS_ACTIVE = "sips_active", _("Active SIPs")
-    SIPS_FOLLOWED_UP = "sips_followed_up", _("SIPs followed up")
-
-
-#: The plausible range of a manual figure per indicator (a group's count for one year): a value
-#: outside it is a typing error, and would flatten the county's charts. Percentages would be 0–100.
-INDICATOR_RANGES: dict[str, tuple[int, int]] = {
-    Indicator.FORUM_CASES: (0, 10_000),
-    Indicator.FORUM_ESCALATED: (0, 10_000),
-    Indicator.DEVIATIONS: (0, 100_000),
-    Indicator.SIPS_NEW: (0, 100_000),
-    Indicator.SIPS_ACTIVE: (0, 100_000),
-    Indicator.SIPS_FOLLOWED_UP: (0, 100_000),
-}
-
-
-def _plausible_figure() -> Q:
-    condition = Q()
-    for code, (low, high) in INDICATOR_RANGES.items():
-        condition |= Q(indicator=code, value__gte=low, value__lte=high)
-    return condition
-
-
-def steering_group_ids(user: User, *roles: str) -> frozenset[int]:
-    """The local groups in whose steering group the user holds one of ``roles`` (any steering
-    role when none is given)."""
-    roles = roles or STEERING_ROLES
-    return frozenset(
-        m.local_group_id for m in user.active_memberships if m.role in roles and m.local_group_id
-    )
-
-
-class IndicatorYear(models.Model):
-    """A group's local indicators for one year; signing it off freezes the portal's figures."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        SIGNED = "signed", _("Signed off")
-
-    group = models.ForeignKey(
-        LocalGroup, verbose_name=_("local group"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveIntegerField(_("year"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="open")
-    # The portal's own figures at sign-off: {indicator: count}. Empty while open (computed live).
-    recorded = models.JSONField(default=dict, blank=True)
-    signed_at = models.DateTimeField(_("signed off"), null=True, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("indicator year")
-        verbose_name_plural = _("indicator years")
-        ordering = ["group__name", "-year"]
-        constraints = [
-            models.UniqueConstraint(fields=["group", "year"], name="indicatoryear_unique_year"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.group} {self.year}"
-
-    @property
-    def is_signed(self) -> bool:
-        return self.status == self.Status.SIGNED
-
-    def missing_for_changes(self) -> list[str]:
-        if self.is_signed:
-            return [str(_("The year is signed off and locked."))]
-        return []
-
-    def can_change(self) -> bool:
-        return not self.missing_for_changes()
-
-    def missing_for_signing(self) -> list[str]:
-        missing = self.missing_for_changes()
-        if self.year >= timezone.localdate().year:
-            missing.append(str(_("A year can be signed off only after it has ended.")))
-        return missing
-
-    def can_sign(self) -> bool:
-        return not self.missing_for_signing()
-
-
-class ManualFigure(models.Model):
-    """A principal's figure for work done outside the portal, added to the portal's own count."""
-
-    indicator_year = models.ForeignKey(
-        IndicatorYear, on_delete=models.CASCADE, related_name="manual_figures"
-    )
-    principal = models.ForeignKey(
-        Principal, verbose_name=_("principal"), on_delete=models.PROTECT, related_name="+"
-    )
-    indicator = models.CharField(_("indicator"), max_length=20, choices=Indicator.choices)
-    value = models.PositiveIntegerField(_("number"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    entered_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("manual figure")
-        verbose_name_plural = _("manual figures")
-        ordering = ["indicator_year", "principal__name", "indicator"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["indicator_year", "principal", "indicator"],
-                name="manualfigure_unique_indicator",
-            ),
-            models.CheckConstraint(
-                condition=_plausible_figure(),
-                name="manualfigure_value_plausible",
-                violation_error_message=_("The figure is outside the indicator's plausible range."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.indicator_year} {self.principal}: {self.indicator} = {self.value}"

@@ -1,8 +1,10 @@
 from django.urls import path
 
 from agreements import views
+from agreements import views_bodies as bodies
 from agreements import views_corrections as corrections
 from agreements import views_meetings as meetings
+from agreements import views_notices as notices
 from agreements import views_revisions as revisions
 
 app_name = "agreements"
@@ -56,7 +58,7 @@ urlpatterns = [
     ),
     path(
         "overenskommelser/<int:agreement_pk>/organ/nytt/",
-        meetings.BodyFormView.as_view(),
+        bodies.BodyFormView.as_view(),
         name="body_create",
     ),
     path("bilagor/<int:pk>/", revisions.attachment_download, name="attachment_download"),
@@ -100,20 +102,20 @@ urlpatterns = [
         corrections.SignatureWithdrawView.as_view(),
         name="signature_withdraw",
     ),
-    path("organ/<int:pk>/", meetings.BodyDetailView.as_view(), name="body_detail"),
-    path("organ/<int:pk>/andra/", meetings.BodyFormView.as_view(), name="body_edit"),
+    path("organ/<int:pk>/", bodies.BodyDetailView.as_view(), name="body_detail"),
+    path("organ/<int:pk>/andra/", bodies.BodyFormView.as_view(), name="body_edit"),
     path(
-        "organ/<int:body_pk>/ledamoter/ny/", meetings.MemberFormView.as_view(), name="member_create"
+        "organ/<int:body_pk>/ledamoter/ny/", bodies.MemberFormView.as_view(), name="member_create"
     ),
     path(
         "organ/<int:body_pk>/moten/nytt/",
         meetings.MeetingCreateView.as_view(),
         name="meeting_create",
     ),
-    path("ledamoter/<int:pk>/andra/", meetings.MemberFormView.as_view(), name="member_edit"),
+    path("ledamoter/<int:pk>/andra/", bodies.MemberFormView.as_view(), name="member_edit"),
     path("moten/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting_detail"),
     path("moten/<int:pk>/andra/", meetings.MeetingEditView.as_view(), name="meeting_edit"),
-    path("moten/<int:pk>/justera/", meetings.MeetingCheckView.as_view(), name="meeting_check"),
+    path("moten/<int:pk>/justera/", notices.MeetingCheckView.as_view(), name="meeting_check"),
     path(
         "moten/<int:pk>/publicera/", meetings.MeetingPublishView.as_view(), name="meeting_publish"
     ),
@@ -128,17 +130,17 @@ urlpatterns = [
         name="meeting_refresh_agenda",
     ),
     path("moten/<int:pk>/pdf/", meetings.meeting_pdf, name="meeting_pdf"),
-    path("moten/<int:pk>/kallelse/", meetings.MeetingNoticeView.as_view(), name="meeting_notice"),
-    path("moten/<int:pk>/kallelse/pdf/", meetings.notice_pdf, name="meeting_notice_pdf"),
-    path("moten/<int:pk>/svar/", meetings.MeetingReplyView.as_view(), name="meeting_reply"),
+    path("moten/<int:pk>/kallelse/", notices.MeetingNoticeView.as_view(), name="meeting_notice"),
+    path("moten/<int:pk>/kallelse/pdf/", notices.notice_pdf, name="meeting_notice_pdf"),
+    path("moten/<int:pk>/svar/", notices.MeetingReplyView.as_view(), name="meeting_reply"),
     path(
         "moten/<int:pk>/justerare/",
-        meetings.MeetingCheckersView.as_view(),
+        notices.MeetingCheckersView.as_view(),
         name="meeting_checkers",
     ),
-    path("moten/<int:pk>/stall-in/", meetings.MeetingCancelView.as_view(), name="meeting_cancel"),
-    path("moten/<int:pk>/handlingar/ny/", meetings.PaperCreateView.as_view(), name="paper_create"),
-    path("handlingar/<int:pk>/", meetings.paper_download, name="meeting_paper"),
-    path("handlingar/<int:pk>/ta-bort/", meetings.PaperRemoveView.as_view(), name="paper_remove"),
+    path("moten/<int:pk>/stall-in/", notices.MeetingCancelView.as_view(), name="meeting_cancel"),
+    path("moten/<int:pk>/handlingar/ny/", notices.PaperCreateView.as_view(), name="paper_create"),
+    path("handlingar/<int:pk>/", notices.paper_download, name="meeting_paper"),
+    path("handlingar/<int:pk>/ta-bort/", notices.PaperRemoveView.as_view(), name="paper_remove"),
     path("uppdrag/<int:pk>/", meetings.assignment_update, name="assignment_update"),
 ]

@@ -8,6 +8,7 @@ from agreements.models.agreements import (  # noqa: F401
     RevisionSection,
     Signatory,
 )
+from agreements.models.assignments import Assignment  # noqa: F401
 from agreements.models.bodies import Body, BodyMember  # noqa: F401
 from agreements.models.directory import (  # noqa: F401
     EDUCATION_SERVICES,
@@ -25,15 +26,12 @@ from agreements.models.directory import (  # noqa: F401
 )
 from agreements.models.meetings import (  # noqa: F401
     AgendaItem,
-    Assignment,
     Attendee,
     Decision,
-    Invitation,
     Meeting,
-    MeetingPaper,
     MinutesAddendum,
-    MinutesChecker,
     MinutesStatus,
 )
+from agreements.models.notices import Invitation, MeetingPaper, MinutesChecker  # noqa: F401
 from agreements.models.records import Attachment, OriginalsStep, PlanItem, Review  # noqa: F401
 from agreements.models.terms import Term  # noqa: F401

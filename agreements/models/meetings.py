@@ -1,4 +1,6 @@
-"""Meetings of a body: attendees, agenda, minutes (draft → checked → published), decisions, assignments."""
+"""Meetings of a body: attendees, agenda, minutes (draft → checked → published), decisions and
+addenda. Assignments given at a meeting are in ``assignments``; its notice, justerare and papers
+in ``notices``."""
 
 from __future__ import annotations
 
@@ -61,6 +63,8 @@ class MeetingQuerySet(models.QuerySet):
         Correlated subqueries rather than joins: three joined child tables multiply rows, and a
         subquery is only evaluated for the rows actually returned (a page of the log).
         """
+        # Imported here: the assignments module imports this one for its foreign key.
+        from agreements.models.assignments import Assignment
 
         def count(model):
             rows = (
@@ -382,87 +386,6 @@ class Decision(models.Model):
         return self.text[:80]
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def open(self) -> AssignmentQuerySet:
-        """Assignments still to be done: not done, and given at a meeting that stands. A meeting
-        withdrawn as logged by mistake (or cancelled) gave none: they are not carried into
-        agendas, not reminded of and not in anyone's list of things to do."""
-        # NOT IN the few meetings that do not stand, rather than a join to every meeting: the
-        # open assignments stay read from their partial index.
-        gone = Meeting.objects.filter(
-            Q(withdrawn_at__isnull=False) | Q(cancelled_at__isnull=False)
-        ).values("pk")
-        return self.exclude(status=Assignment.Status.DONE).exclude(meeting__in=gone)
-
-
-class Assignment(models.Model):
-    """An uppdrag given at a meeting to a body; carried into that body's agendas until done."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("given at"), on_delete=models.CASCADE, related_name="assignments"
-    )
-    body = models.ForeignKey(
-        Body, verbose_name=_("assigned to"), on_delete=models.CASCADE, related_name="assignments"
-    )
-    title = models.CharField(_("assignment"), max_length=300)
-    owner = models.CharField(_("owner"), max_length=150, blank=True)
-    owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner in the portal"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="agreement_assignments",
-    )
-    # When the owner was told of the assignment, and the due date they were last reminded of
-    # (the daily job reminds once per due date: running it twice sends nothing more).
-    notified_at = models.DateTimeField(_("owner notified"), null=True, blank=True)
-    reminded_for = models.DateField(_("reminded for due date"), null=True, blank=True)
-    due_on = models.DateField(_("due"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
-    )
-    done_on = models.DateField(_("done on"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
-
-    objects = AssignmentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("assignment")
-        verbose_name_plural = _("assignments")
-        ordering = ["due_on", "id"]
-        indexes = [
-            # Open assignments are a small share of all ever given; pages list only those.
-            models.Index(
-                fields=["body", "meeting"],
-                condition=~Q(status="done"),
-                name="assignment_open_idx",
-            ),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="done") | Q(done_on__isnull=False),
-                name="assignment_done_has_date",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def source(self) -> str:
-        return f"agreements.assignment:{self.pk}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status != self.Status.DONE
-
-
 class MinutesAddendum(models.Model):
     """Published minutes never change; a correction is appended as an addendum."""
 
@@ -482,126 +405,3 @@ class MinutesAddendum(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-
-class Invitation(models.Model):
-    """A member's notice of a meeting and their reply (attending, absent, sending a substitute).
-
-    Made when the notice is first sent; ``emailed_at`` is empty for a member the e-mail could not
-    reach (no portal user, or a user without an address): they see the notice in their inbox.
-    """
-
-    class Response(models.TextChoices):
-        ATTENDING = "attending", _("Attending")
-        ABSENT = "absent", _("Absent")
-        SUBSTITUTE = "substitute", _("Sending a substitute")
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitations"
-    )
-    member = models.ForeignKey(
-        BodyMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="invitations"
-    )
-    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
-    response = models.CharField(_("reply"), max_length=12, choices=Response.choices, blank=True)
-    substitute_name = models.CharField(_("substitute"), max_length=150, blank=True)
-    responded_at = models.DateTimeField(_("replied"), null=True, blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-        ordering = ["meeting", "member__name", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "member"], name="invitation_unique_member"),
-            models.CheckConstraint(
-                condition=~Q(response="substitute") | ~Q(substitute_name=""),
-                name="invitation_substitute_named",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.member.name}: {self.meeting}"
-
-
-class MinutesChecker(models.Model):
-    """A justerare appointed at the meeting; checks the minutes under their own login."""
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="checkers"
-    )
-    member = models.ForeignKey(
-        BodyMember, verbose_name=_("justerare"), on_delete=models.CASCADE, related_name="+"
-    )
-    appointed_at = models.DateTimeField(_("appointed"), default=timezone.now)
-    appointed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("justerare")
-        verbose_name_plural = _("justerare")
-        ordering = ["meeting", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "member"], name="checker_unique_member"),
-        ]
-
-    def __str__(self) -> str:
-        return self.member.name
-
-
-class MeetingPaperQuerySet(models.QuerySet):
-    def current(self) -> MeetingPaperQuerySet:
-        """Papers not removed, in the order they were added."""
-        return self.filter(removed_at__isnull=True).order_by("uploaded_at", "id")
-
-
-class MeetingPaper(models.Model):
-    """A paper for a meeting (handlingar), linked from the notice; read by logging in.
-
-    A paper added by mistake is removed: its file is deleted, and the row stays as the trail
-    (title, who removed it, when and why), listed on the meeting's page.
-    """
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="papers"
-    )
-    title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="agreements/meetings/%Y/")
-    content_type = models.CharField(_("file type"), max_length=100, blank=True, editable=False)
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    removal_reason = models.CharField(_("reason for removal"), max_length=1000, blank=True)
-
-    objects = MeetingPaperQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("meeting paper")
-        verbose_name_plural = _("meeting papers")
-        ordering = ["meeting", "uploaded_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(removed_at__isnull=True, removal_reason="")
-                | (Q(removed_at__isnull=False) & ~Q(removal_reason="")),
-                name="paper_removed_with_reason",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_removed(self) -> bool:
-        return self.removed_at is not None

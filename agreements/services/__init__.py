@@ -5,13 +5,9 @@ Split by feature; import from here (``from agreements import services``).
 
 from agreements.services.agreements import (  # noqa: F401
     SectionData,
-    add_attachment,
     add_party,
-    add_plan_item,
     add_signatory,
     create_local_agreement,
-    record_originals_step,
-    record_review,
     sign,
     start_revision,
     update_revision,
@@ -80,4 +76,10 @@ from agreements.services.notices import (  # noqa: F401
     send_notice,
 )
 from agreements.services.papers import add_paper, open_paper, remove_paper  # noqa: F401
+from agreements.services.records import (  # noqa: F401
+    add_attachment,
+    add_plan_item,
+    record_originals_step,
+    record_review,
+)
 from agreements.services.replies import reply_to_notice  # noqa: F401

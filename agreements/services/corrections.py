@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from agreements.audit import Purpose
 from agreements.models import Attachment, Party, PlanItem, Principal, Revision, Signatory
-from agreements.services.agreements import check_plan_year
 from agreements.services.base import (
     AgreementsError,
     RevisionLockedError,
@@ -24,6 +23,7 @@ from agreements.services.base import (
     _audit,
     check_version,
 )
+from agreements.services.records import check_plan_year
 from bus_portal import audit
 from bus_portal.models import AuditAction, User
 

@@ -84,7 +84,7 @@ def test_the_chair_removes_a_wrongly_added_party_and_a_test_meeting(page):
     page.goto(f"/katalog/moten/{published.pk}/")
     page.get_by_role("link", name="Stryk som felregistrerat").click()
     page.get_by_role("button", name="Stryk mötet").click()
-    assert page.locator("#error-summary").is_visible()  # the reason is required
+    page.locator("#error-summary").wait_for()  # the reason is required
     assert_accessible(page)
     page.get_by_label("Skäl").fill("Registrerades som test när portalen infördes.")
     shoot(page, "meeting-withdraw")

@@ -110,7 +110,7 @@ def test_agreement_pages_are_accessible(page):
     page.locator("#id_valid_to").fill("2001-01-01")
     page.locator("#id_valid_from").fill("2030-01-01")
     page.get_by_role("button", name="Spara").click()
-    assert page.locator("#error-summary").is_visible()
+    page.locator("#error-summary").wait_for()
     assert_accessible(page)
     page.screenshot(path="/tmp/agreements-revision-edit.png", full_page=True)
 
@@ -164,5 +164,5 @@ def test_every_other_agreements_screen_is_accessible(page):
     # An error state on a simple form.
     page.goto(reverse("agreements:member_create", args=[steering.pk]))
     page.get_by_role("button", name="Spara").click()
-    assert page.locator("#error-summary").is_visible()
+    page.locator("#error-summary").wait_for()
     assert_accessible(page)

@@ -83,7 +83,7 @@ def test_notice_replies_justering_and_publishing_with_several_logins(open_as, tm
     check(chief, "reply-form")
     chief.get_by_label("Skickar ersättare").check()
     chief.get_by_role("button", name="Spara svaret").click()
-    assert chief.locator("#error-summary").is_visible()  # the substitute needs a name
+    chief.locator("#error-summary").wait_for()  # the substitute needs a name
     check(chief, "reply-error")
     chief.get_by_label("Ersättarens namn").fill("Sanna Kjellberg")
     chief.get_by_role("button", name="Spara svaret").click()
@@ -116,7 +116,7 @@ def test_notice_replies_justering_and_publishing_with_several_logins(open_as, tm
     chair.get_by_role("link", name="Utse justerare").click()
     check(chair, "checkers-form")
     chair.get_by_role("button", name="Spara").click()
-    assert chair.locator("#error-summary").is_visible()  # at least one
+    chair.locator("#error-summary").wait_for()  # at least one
     chair.get_by_label("Elin Norrby").check()
     chair.get_by_role("button", name="Spara").click()
     assert "Justerarna är utsedda" in chair.locator("main").inner_text()

@@ -49,7 +49,7 @@ def test_officer_drafts_agrees_and_prints_a_sip_that_bup_then_reads(page):
 
     page.get_by_role("button", name="Spara", exact=True).click()
     summary = page.locator("#error-summary")
-    assert summary.is_visible()
+    summary.wait_for()  # the failed save reloads the page with the summary
     assert "gemensam fråga och behov" in summary.inner_text().lower()
     page.screenshot(path="/tmp/sip-form-error.png", full_page=True)
     assert_accessible(page)
@@ -106,7 +106,7 @@ def test_officer_drafts_agrees_and_prints_a_sip_that_bup_then_reads(page):
 
     page.get_by_role("link", name="Min plan (för barnet)").click()
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Min plan – Saga").is_visible()
+    page.get_by_role("heading", name="Min plan – Saga").wait_for()
 
     page.context.clear_cookies()
     login(page, "officer2")
@@ -171,7 +171,7 @@ def test_a_revision_stays_a_draft_for_the_other_participants_until_it_is_agreed(
     assert page.get_by_text(NEW_QUESTION).count() == 0
     assert_accessible(page)
     page.get_by_role("link", name="Min plan (för barnet)").click()
-    assert page.get_by_text(OLD_QUESTION, exact=False).is_visible()
+    page.get_by_text(OLD_QUESTION, exact=False).wait_for()
     assert page.get_by_text(NEW_QUESTION).count() == 0
     assert_accessible(page)
 

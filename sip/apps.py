@@ -8,7 +8,7 @@ class SipConfig(AppConfig):
 
     def ready(self) -> None:
         from bus_portal.registry import portal
-        from sip import access, dashboard, demo, hooks, inbox, meeting_services, navigation, scale
+        from sip import access, dashboard, demo, hooks, inbox, navigation, reminders, scale
         from sip.audit import Purpose
 
         portal.register_dashboard_panels(dashboard.panels)
@@ -20,4 +20,4 @@ class SipConfig(AppConfig):
         portal.register_demo_seeder(demo.seed, order=20)
         portal.register_scale_seeder(scale.seed, order=20)
         portal.register_inbox_items(inbox.items)
-        portal.register_daily_job(meeting_services.send_reminders)
+        portal.register_daily_job(reminders.send_reminders)

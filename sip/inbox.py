@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from bus_portal.inbox import InboxItem
 from bus_portal.models import User
 from bus_portal.roles import SIP_ROLES, Role
-from sip.meeting_services import follow_ups_due, measures_ending
 from sip.models import ConfirmationRequest, MeetingInvitation, Plan, PlanVersion, SignOff
+from sip.reminders import follow_ups_due, measures_ending
 
 
 def _url(name: str, **kwargs: int) -> str:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bus_portal.models import User
 from bus_portal.roles import SIP_ROLES
-from sip import meeting_services
+from sip import confirmation_services
 from sip.access import plan_meetings
 from sip.models import MeetingInvitation, Plan, PlanVersion
 
@@ -46,8 +46,8 @@ def meeting_context(plan: Plan, user: User, versions: list[PlanVersion]) -> dict
                 invitation.deviation_url = deviation_url(invitation)
             if invitation.may_answer(user) and meeting.can_reply():
                 to_answer.append(invitation)
-    version = meeting_services.confirmable_version(plan, versions)
-    rows = meeting_services.confirmation_rows(version) if version else []
+    version = confirmation_services.confirmable_version(plan, versions)
+    rows = confirmation_services.confirmation_rows(version) if version else []
     return {
         "meetings": meetings,
         "to_answer": to_answer,

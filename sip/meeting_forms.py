@@ -1,5 +1,5 @@
 """Forms of SIP meetings and confirmations. They validate and return typed values; the services
-in ``sip.meeting_services`` act."""
+in ``sip.meeting_services`` and ``sip.confirmation_services`` act."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from bus_portal.roles import SIP_ROLES
 from bus_portal.submissions import OneTimeTokenForm
 from bus_portal.widgets import Checklist
 from sip import edit_state
+from sip.confirmation_services import AGREEMENT_DOCUMENT
 from sip.forms import DateInput, units_for_group
-from sip.meeting_services import AGREEMENT_DOCUMENT, Invitees
+from sip.meeting_services import Invitees
 from sip.models import MeetingInvitation, Plan, PlanParticipant, SignOff, SipMeeting
 
 MAX_EXTERNALS = 30

@@ -1,6 +1,6 @@
-"""SIP meetings and confirmations: convene, change and cancel a meeting, answer an invitation,
-confirm an agreed version under one's own login, record the family's agreement, and the daily
-reminders.
+"""SIP meetings: convene, change and cancel a meeting, and answer an invitation. Confirmations of
+an agreed version and the family's agreement are in ``sip.confirmation_services``, the daily
+reminders in ``sip.reminders``.
 
 Each function locks what it changes, re-checks the model's guard, saves, audits (the row is about
 the child: ``record_for_child`` on the plan, with ids and codes in ``changes``) and sends its
@@ -13,10 +13,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,28 +21,10 @@ from django.utils.translation import gettext as _
 from agreements.models import Membership, Unit
 from bus_portal.models import User
 from bus_portal.roles import SIP_ROLES
-from bus_portal.uploads import DOCUMENTS_AND_IMAGES, MB, UploadValidator
 from sip import notices
 from sip.audit import Purpose
-from sip.models import (
-    FOLLOW_UP_WARNING_DAYS,
-    ConfirmationRequest,
-    InvitationReply,
-    Measure,
-    MeetingInvitation,
-    Plan,
-    PlanParticipant,
-    PlanVersion,
-    SignOff,
-    SipMeeting,
-    SipReminder,
-)
+from sip.models import InvitationReply, MeetingInvitation, Plan, SipMeeting
 from sip.services import SipError, record_for_child
-
-#: The family's agreement as a document: a PDF or a photo of the paper, checked by content.
-AGREEMENT_DOCUMENT = UploadValidator(allowed=DOCUMENTS_AND_IMAGES, max_size=10 * MB)
-#: Days before a measure's end date its responsible person is reminded.
-MEASURE_REMINDER_DAYS = 7
 
 
 class StaleMeeting(SipError):
@@ -87,12 +66,6 @@ def _staff_by_unit(unit_ids: Iterable[int]) -> dict[int, list[User]]:
         if member.user not in people:
             people.append(member.user)
     return staff
-
-
-def _staff(unit_ids: Iterable[int]) -> list[User]:
-    """The users with a SIP role in the units today, each once."""
-    people = [user for users in _staff_by_unit(unit_ids).values() for user in users]
-    return list({user.pk: user for user in people}.values())
 
 
 def _recipients(invitation: MeetingInvitation, staff: dict[int, list[User]]) -> list[User | str]:
@@ -343,230 +316,3 @@ def answer_invitation(
     if answer == MeetingInvitation.Answer.DECLINED:
         notices.decline_notice(locked)
     return reply
-
-
-# ---------------------------------------------------------------------------------------------
-# Confirmations of an agreed version
-
-
-def confirmable_version(
-    plan: Plan, versions: Sequence[PlanVersion] | None = None
-) -> PlanVersion | None:
-    """The agreed version participants confirm: the latest agreed one of an open plan.
-    ``versions`` (the plan's, oldest first) saves the query."""
-    if plan.status == Plan.Status.CLOSED:
-        return None
-    if versions is not None:
-        agreed = [v for v in versions if v.kind == PlanVersion.Kind.AGREED]
-        return agreed[-1] if agreed else None
-    return plan.versions.filter(kind=PlanVersion.Kind.AGREED).order_by("-number").first()
-
-
-def ask_for_confirmations(
-    version: PlanVersion, participants: Sequence[PlanParticipant], user: User
-) -> list[SignOff]:
-    """Ask every participant to confirm a newly agreed version (in the caller's transaction).
-
-    The units of the user who agrees it are confirmed at once, under that user's login; the
-    other units' staff are told and find it in their inbox.
-    """
-    ConfirmationRequest.objects.bulk_create(
-        ConfirmationRequest(version=version, participant=p) for p in participants
-    )
-    mine = user.unit_ids_with_role(*SIP_ROLES)
-    signed = SignOff.objects.bulk_create(
-        SignOff(
-            version=version,
-            participant=p,
-            signed_at=version.created_at,
-            recorded_by=user,
-            method=SignOff.Method.LOGIN,
-        )
-        for p in participants
-        if p.unit_id in mine
-    )
-    others = {p.unit_id for p in participants if p.unit_id and p.unit_id not in mine}
-    for person in _staff(others):
-        if notices.can_email(person):
-            notices.confirmation_notice(version, person)
-    return signed
-
-
-@dataclass(frozen=True)
-class ConfirmationRow:
-    participant: PlanParticipant
-    signoff: SignOff | None
-
-
-def confirmation_rows(version: PlanVersion) -> list[ConfirmationRow]:
-    """Each participant asked to confirm the version, with their confirmation if given: two
-    queries, one if the version's sign-offs were prefetched (``sip.access.plan_versions``)."""
-    signoffs = {s.participant_id: s for s in version.signoffs.all()}
-    requests = version.requests.select_related("participant__unit__principal").order_by(
-        "participant__position", "id"
-    )
-    return [ConfirmationRow(r.participant, signoffs.get(r.participant_id)) for r in requests]
-
-
-def pending_requests(version: PlanVersion) -> list[ConfirmationRequest]:
-    """The version's participants who have not confirmed yet."""
-    signed = SignOff.objects.filter(version=version, participant=OuterRef("participant"))
-    return list(
-        version.requests.filter(~Exists(signed))
-        .select_related("participant__unit")
-        .order_by("participant__position", "id")
-    )
-
-
-@transaction.atomic
-def confirm_participation(
-    *, plan: Plan, user: User, request: HttpRequest | None = None
-) -> list[SignOff]:
-    """Confirm the agreed version for each of the user's units taking part that has not yet."""
-    locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    version = confirmable_version(locked)
-    if version is None:
-        raise SipError(_("There is no agreed version to confirm."))
-    mine = user.unit_ids_with_role(*SIP_ROLES)
-    due = [r for r in pending_requests(version) if r.participant.unit_id in mine]
-    if not due:
-        raise SipError(_("Your units have nothing left to confirm in this version."))
-    now = timezone.now()
-    signed = SignOff.objects.bulk_create(
-        SignOff(
-            version=version,
-            participant=r.participant,
-            signed_at=now,
-            recorded_by=user,
-            method=SignOff.Method.LOGIN,
-        )
-        for r in due
-    )
-    record_for_child(
-        user,
-        locked,
-        Purpose.VERSION_CONFIRMED,
-        request,
-        changes={"version": version.number, "participants": [r.participant_id for r in due]},
-    )
-    return signed
-
-
-@transaction.atomic
-def record_family_agreement(
-    *,
-    plan: Plan,
-    user: User,
-    participant: PlanParticipant,
-    method: str,
-    document: UploadedFile | None = None,
-    request: HttpRequest | None = None,
-) -> SignOff:
-    """Record the child's or family's agreement (or another actor's outside the portal) to the
-    agreed version, with how it was given. A unit confirms for itself; this cannot."""
-    locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    version = confirmable_version(locked)
-    if version is None:
-        raise SipError(_("There is no agreed version to record an agreement for."))
-    if participant.unit_id is not None or participant.kind == PlanParticipant.Kind.UNIT:
-        raise SipError(_("A unit confirms its participation itself, under its staff's login."))
-    if participant.pk not in {r.participant_id for r in pending_requests(version)}:
-        raise SipError(_("This participant's agreement to the version is already recorded."))
-    allowed = (SignOff.Method.PAPER, SignOff.Method.ORAL, SignOff.Method.DOCUMENT)
-    if method not in allowed:
-        raise SipError(_("Say how the agreement was given."))
-    document_type = ""
-    if method == SignOff.Method.DOCUMENT:
-        if not document:
-            raise SipError(_("Attach the document with the agreement."))
-        try:
-            document_type = AGREEMENT_DOCUMENT(document)
-        except ValidationError as error:
-            raise SipError(" ".join(error.messages)) from error
-    signoff = SignOff.objects.create(
-        version=version,
-        participant=participant,
-        recorded_by=user,
-        method=method,
-        document=document if method == SignOff.Method.DOCUMENT else "",
-        document_type=document_type,
-    )
-    record_for_child(
-        user,
-        locked,
-        Purpose.FAMILY_AGREEMENT_RECORDED,
-        request,
-        changes={"version": version.number, "participant": participant.pk, "method": method},
-    )
-    return signoff
-
-
-# ---------------------------------------------------------------------------------------------
-# Reminders (the daily job)
-
-_ACTIVE = (Plan.Status.AGREED, Plan.Status.FOLLOW_UP)
-
-
-def measures_ending(today: datetime.date):
-    """Measures of active plans ending within ``MEASURE_REMINDER_DAYS`` with a responsible user."""
-    return Measure.objects.filter(
-        plan__status__in=_ACTIVE,
-        responsible_user__isnull=False,
-        responsible_user__is_active=True,
-        ends_on__gte=today,
-        ends_on__lte=today + datetime.timedelta(days=MEASURE_REMINDER_DAYS),
-    )
-
-
-def follow_ups_due(today: datetime.date):
-    """Active plans whose follow-up is due within ``FOLLOW_UP_WARNING_DAYS`` (or overdue)."""
-    return Plan.objects.filter(
-        status__in=_ACTIVE,
-        created_by__is_active=True,
-        next_follow_up_on__isnull=False,
-        next_follow_up_on__lte=today + datetime.timedelta(days=FOLLOW_UP_WARNING_DAYS),
-    )
-
-
-def send_reminders() -> int:
-    """Remind responsible persons before a measure ends and the plan's initiator before the
-    follow-up: each (measure or plan, due date, person) once, however often the job runs."""
-    today = timezone.localdate()
-    sent = 0
-    for measure in measures_ending(today).select_related("plan", "responsible_user"):
-        assert measure.responsible_user is not None and measure.ends_on is not None
-        sent += _remind(
-            SipReminder.Kind.MEASURE_ENDS,
-            measure.plan,
-            measure.responsible_user,
-            measure.ends_on,
-            measure=measure,
-        )
-    for plan in follow_ups_due(today).select_related("created_by"):
-        assert plan.next_follow_up_on is not None
-        sent += _remind(SipReminder.Kind.FOLLOW_UP, plan, plan.created_by, plan.next_follow_up_on)
-    return sent
-
-
-@transaction.atomic
-def _remind(
-    kind: str,
-    plan: Plan,
-    user: User,
-    due_on: datetime.date,
-    measure: Measure | None = None,
-) -> int:
-    reminder, created = SipReminder.objects.get_or_create(
-        kind=kind, plan=plan, measure=measure, due_on=due_on, user=user
-    )
-    if not created:
-        return 0
-    notices.reminder_notice(reminder)
-    record_for_child(
-        None,  # type: ignore[arg-type]  # the daily job acts for no one
-        plan,
-        Purpose.REMINDER_SENT,
-        None,
-        changes={"reminder": kind, "due_on": str(due_on), "to": user.pk},
-    )
-    return 1

@@ -24,7 +24,7 @@ from bus_portal.documents import document_response
 from bus_portal.errors import DomainError
 from bus_portal.roles import SIP_ROLES, Role
 from bus_portal.views_generic import ServiceFormMixin
-from sip import documents, edit_state, meeting_services
+from sip import confirmation_services, documents, edit_state, meeting_services
 from sip.access import (
     consent_gate,
     get_invitation_for_user,
@@ -248,9 +248,9 @@ class PlanConfirmView(ServiceFormMixin, FormView):
         return consent_gate(request, self.plan) or FormView.post(self, request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        version = meeting_services.confirmable_version(self.plan)
+        version = confirmation_services.confirmable_version(self.plan)
         mine = self.request.user.unit_ids_with_role(*SIP_ROLES)
-        rows = meeting_services.confirmation_rows(version) if version else []
+        rows = confirmation_services.confirmation_rows(version) if version else []
         return super().get_context_data(
             plan=self.plan,
             version=version,
@@ -260,7 +260,7 @@ class PlanConfirmView(ServiceFormMixin, FormView):
         )
 
     def perform(self, form: ConfirmForm) -> HttpResponse:
-        signed = meeting_services.confirm_participation(
+        signed = confirmation_services.confirm_participation(
             plan=self.plan, user=self.request.user, request=self.request
         )
         messages.success(
@@ -284,12 +284,12 @@ class FamilyAgreementView(PlanWriteMixin, ServiceFormMixin, FormView):
 
     @cached_property
     def waiting(self) -> list[PlanParticipant]:
-        version = meeting_services.confirmable_version(self.plan)
+        version = confirmation_services.confirmable_version(self.plan)
         if version is None:
             return []
         return [
             r.participant
-            for r in meeting_services.pending_requests(version)
+            for r in confirmation_services.pending_requests(version)
             if r.participant.unit_id is None
         ]
 
@@ -298,11 +298,11 @@ class FamilyAgreementView(PlanWriteMixin, ServiceFormMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            version=meeting_services.confirmable_version(self.plan), **kwargs
+            version=confirmation_services.confirmable_version(self.plan), **kwargs
         )
 
     def perform(self, form: FamilyAgreementForm) -> None:
-        meeting_services.record_family_agreement(
+        confirmation_services.record_family_agreement(
             plan=self.plan,
             user=self.request.user,
             participant=form.cleaned_data["participant"],

@@ -232,11 +232,11 @@ def agree_plan(
     """Record the agreed plan, or its agreed revision, as its next version; from then on it is
     the version in force.
 
-    Every participant is asked to confirm the version (``sip.meeting_services``): the agreeing
+    Every participant is asked to confirm the version (``sip.confirmation_services``): the agreeing
     user's own units at once, the other units by their staff under their own login, the family
     by the case officer recording how they agreed.
     """
-    from sip.meeting_services import ask_for_confirmations
+    from sip.confirmation_services import ask_for_confirmations
 
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     missing = locked.missing_for_agreement()

@@ -47,7 +47,7 @@ def _agreement_document() -> int:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from bus_portal.models import User
-    from sip import meeting_services
+    from sip import confirmation_services
     from sip.models import Plan, SignOff
 
     plan = Plan.objects.get(pk=_plan(AGREED_CHILD))
@@ -55,7 +55,7 @@ def _agreement_document() -> int:
     if existing is not None:
         return existing.pk
     family = plan.participants.get(kind="family")
-    return meeting_services.record_family_agreement(
+    return confirmation_services.record_family_agreement(
         plan=plan,
         user=User.objects.get(username="officer"),
         participant=family,

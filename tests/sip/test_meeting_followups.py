@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from bus_portal.audit import events_for
 from bus_portal.inbox import items_for
-from sip import meeting_services, services
+from sip import confirmation_services, services
 from sip.audit import Purpose
 from sip.demo import AGREED_CHILD, DRAFT_CHILD
 from sip.models import MeetingInvitation, Plan, PlanParticipant, SignOff, SipMeeting, SipReminder
@@ -146,7 +146,7 @@ def test_a_stale_plan_save_merges_the_responsible_person(officer_client, officer
 def _record_document(plan: Plan) -> SignOff:
     family = plan.participants.get(kind=PlanParticipant.Kind.FAMILY)
     pdf = SimpleUploadedFile("mitt-namn.pdf", b"%PDF-1.4 avtal", content_type="text/html")
-    return meeting_services.record_family_agreement(
+    return confirmation_services.record_family_agreement(
         plan=plan, user=demo_user("officer"), participant=family, method="document", document=pdf
     )
 

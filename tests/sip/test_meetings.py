@@ -16,7 +16,7 @@ from bus_portal.audit import events_for
 from bus_portal.inbox import items_for
 from bus_portal.models import OutboundMessage
 from bus_portal.roles import Role
-from sip import meeting_services
+from sip import confirmation_services, meeting_services, reminders
 from sip.audit import Purpose
 from sip.demo import AGREED_CHILD, DRAFT_CHILD
 from sip.meeting_services import Invitees
@@ -279,14 +279,14 @@ def test_a_changed_time_asks_again_and_cancelling_notifies(smtp_server):
 
 def test_each_unit_confirms_under_its_own_login_and_late_confirmations_work():
     plan = _plan(AGREED_CHILD)
-    version = meeting_services.confirmable_version(plan)
-    rows = {r.participant.unit_id: r for r in meeting_services.confirmation_rows(version)}
+    version = confirmation_services.confirmable_version(plan)
+    rows = {r.participant.unit_id: r for r in confirmation_services.confirmation_rows(version)}
     bup = Unit.objects.get(name="BUP Täby öppenvård")
     assert rows[plan.owner_unit_id].signoff is not None  # the officer's own unit at agreement
     assert rows[bup.pk].signoff is None
     # The officer cannot confirm BUP's participation.
     with pytest.raises(SipError):
-        meeting_services.confirm_participation(plan=plan, user=demo_user("officer"))
+        confirmation_services.confirm_participation(plan=plan, user=demo_user("officer"))
     page = client_for("officer2").get(reverse("sip:plan_confirm", kwargs={"pk": plan.pk}))
     assert page.status_code == 200 and "inte bekräftat" in page.content.decode()
     response = client_for("officer2").post(reverse("sip:plan_confirm", kwargs={"pk": plan.pk}))
@@ -301,7 +301,7 @@ def test_each_unit_confirms_under_its_own_login_and_late_confirmations_work():
     assert event.actor == demo_user("officer2")
     # A second confirmation has nothing left to confirm.
     with pytest.raises(SipError):
-        meeting_services.confirm_participation(plan=plan, user=demo_user("officer2"))
+        confirmation_services.confirm_participation(plan=plan, user=demo_user("officer2"))
 
 
 def test_the_family_agreement_is_recorded_with_how_it_was_given(officer_client):
@@ -324,7 +324,7 @@ def test_the_family_agreement_is_recorded_with_how_it_was_given(officer_client):
     # A unit cannot be recorded by the officer.
     bup = plan.participants.get(unit__name="BUP Täby öppenvård")
     with pytest.raises(SipError):
-        meeting_services.record_family_agreement(
+        confirmation_services.record_family_agreement(
             plan=plan, user=demo_user("officer"), participant=bup, method="paper"
         )
     html = officer_client.get(reverse("sip:plan_detail", kwargs={"pk": plan.pk})).content.decode()
@@ -333,7 +333,7 @@ def test_the_family_agreement_is_recorded_with_how_it_was_given(officer_client):
 
 def test_a_revised_version_asks_everyone_again(officer_client):
     plan = _plan(AGREED_CHILD)
-    meeting_services.confirm_participation(plan=plan, user=demo_user("officer2"))
+    confirmation_services.confirm_participation(plan=plan, user=demo_user("officer2"))
     from sip import services
 
     services.start_revision(plan=plan, user=demo_user("officer"))
@@ -341,8 +341,8 @@ def test_a_revised_version_asks_everyone_again(officer_client):
     version = services.agree_plan(
         plan=plan, user=demo_user("officer"), meeting_on=timezone.localdate()
     )
-    assert meeting_services.confirmable_version(plan) == version
-    pending = {r.participant.unit_id for r in meeting_services.pending_requests(version)}
+    assert confirmation_services.confirmable_version(plan) == version
+    pending = {r.participant.unit_id for r in confirmation_services.pending_requests(version)}
     assert Unit.objects.get(name="BUP Täby öppenvård").pk in pending
     assert plan.owner_unit_id not in pending
 
@@ -360,9 +360,9 @@ def test_reminders_are_sent_once_before_a_measure_ends_and_before_the_follow_up(
         responsible_user=officer2,
         ends_on=timezone.localdate() + datetime.timedelta(days=3),
     )
-    first = meeting_services.send_reminders()
+    first = reminders.send_reminders()
     assert first >= 2
-    assert meeting_services.send_reminders() == 0  # idempotent
+    assert reminders.send_reminders() == 0  # idempotent
     kinds = set(SipReminder.objects.filter(plan=plan).values_list("kind", "user__username"))
     assert kinds == {("measure_ends", "officer2"), ("follow_up", "officer")}
     assert any("avslutas" in i.title for i in items_for(officer2))

@@ -6,7 +6,7 @@ from django.utils import timezone
 from agreements.models import Principal
 from bus_portal.audit import events_for
 from sip import consent_services, forum_services, services
-from sip.meeting_services import confirm_participation
+from sip.confirmation_services import confirm_participation
 from sip.models import Consent, ForumCase, Plan, PlanVersion, SignOff
 from tests.conftest import demo_user
 from tests.sip.factories import (

@@ -232,8 +232,15 @@ class QuestionForm(OneTimeTokenForm, forms.ModelForm):
         return cleaned
 
 
-class QuestionEditForm(QuestionForm):
-    """The same form for a question in the bank: its code is fixed, and it creates nothing."""
+def answer_codes_text(pairs: Any) -> str:
+    """Answer codes as the form's text area shows them: "code: label" per line."""
+    return "\n".join(f"{code}: {label}" for code, label in pairs)
+
+
+class QuestionEditForm(VersionedForm, QuestionForm):
+    """The same form for a question in the bank: its code is fixed, and it creates nothing. It
+    carries the question's version and signed base, so a second person's save never replaces
+    the first's wording unseen (``edit_state.VersionedEditMixin``)."""
 
     class Meta(QuestionForm.Meta):
         fields = ["section", "kind", "text", "order"]
@@ -241,10 +248,12 @@ class QuestionEditForm(QuestionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields[TOKEN_FIELD]
-        if not self.is_bound and self.instance.pk:
-            self.initial["answer_codes"] = "\n".join(
-                f"{code}: {label}" for code, label in self.instance.choices
-            )
+        self.answer_pairs: list[tuple[str, str]] = []
+
+    def clean_answer_codes(self) -> str:  # type: ignore[override]
+        # The pairs for the service; the text, normalised, for the edit's state.
+        self.answer_pairs = super().clean_answer_codes()
+        return answer_codes_text(self.answer_pairs)
 
 
 class StartResponseForm(OneTimeTokenForm):

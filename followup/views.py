@@ -39,6 +39,7 @@ from followup.forms import (
     ReopenForm,
     SurveyEditForm,
     SurveyForm,
+    answer_codes_text,
 )
 from followup.models import (
     Commentary,
@@ -364,8 +365,9 @@ class QuestionCreateView(ServiceFormMixin, FormView):
         return redirect("followup:question_list")
 
 
-class QuestionEditView(ServiceFormMixin, UpdateView):
-    """Reword a question or change its answer codes, until a survey with it has been opened."""
+class QuestionEditView(VersionedEditMixin, ServiceFormMixin, UpdateView):
+    """Reword a question or change its answer codes, until a survey with it has been opened.
+    Two of the secretariat saving at once: the second gets 409 and the merge."""
 
     required_roles = SECRETARIAT
     template_name = "followup/question_form.html"
@@ -378,10 +380,27 @@ class QuestionEditView(ServiceFormMixin, UpdateView):
             Question.objects.prefetch_related("answer_options"), pk=self.kwargs["pk"]
         )
 
+    def edit_salt(self) -> str:
+        return f"question:{self.object.pk}"
+
+    def saved_values(self) -> dict[str, Any]:
+        question = Question.objects.prefetch_related("answer_options").get(pk=self.object.pk)
+        return {
+            "section": question.section,
+            "kind": question.kind,
+            "text": question.text,
+            "order": question.order,
+            "answer_codes": answer_codes_text(question.choices),
+        }
+
+    def saved_version(self) -> int:
+        return Question.objects.values_list("lock_version", flat=True).get(pk=self.object.pk)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(missing=self.object.missing_for_editing(), **kwargs)
 
     def perform(self, form: forms.BaseForm) -> HttpResponse:
+        assert isinstance(form, QuestionEditForm)
         data = form.cleaned_data
         services.update_question(
             question=self.object,
@@ -389,8 +408,9 @@ class QuestionEditView(ServiceFormMixin, UpdateView):
             section=data["section"],
             kind=data["kind"],
             order=data["order"],
-            options=data["answer_codes"],
+            options=form.answer_pairs,
             user=self.request.user,
+            expected_version=data["lock_version"],
             request=self.request,
         )
         messages.success(self.request, _("The question was saved."))

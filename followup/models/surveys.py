@@ -50,6 +50,8 @@ class Question(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     builtin = models.BooleanField(_("built in"), default=False)
     active = models.BooleanField(_("in use"), default=True)
+    # Two of the secretariat rewording one question: the second save is refused (409 with both).
+    lock_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("question")

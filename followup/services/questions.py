@@ -12,7 +12,7 @@ from bus_portal.models import AuditAction, User
 from followup.audit import Purpose
 from followup.models import AnswerOption, Question
 from followup.report import forget_question_trends
-from followup.services.errors import FollowupError
+from followup.services.errors import FollowupError, _refuse_stale
 
 
 def _refuse_repeated_codes(options: list[tuple[str, str]]) -> None:
@@ -78,15 +78,26 @@ def update_question(
     order: int,
     options: list[tuple[str, str]],
     user: User,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Question:
-    """Reword a question or change its answer codes, while no opened survey has asked it."""
+    """Reword a question or change its answer codes, while no opened survey has asked it.
+
+    From a form opened at an older version (``expected_version``) it is refused with
+    ``StaleEdit``; callers without a form pass none."""
     _refuse_repeated_codes(options)
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
         problems = locked.missing_for_editing()
         if problems:
             raise FollowupError(" ".join(problems))
+        if expected_version is not None:
+            _refuse_stale(
+                locked,
+                saved=locked.lock_version,
+                expected=expected_version,
+                purpose=Purpose.QUESTION_EDITED,
+            )
         before = {
             "text": locked.text,
             "section": locked.section,
@@ -95,7 +106,8 @@ def update_question(
             "options": ",".join(locked.options),
         }
         locked.text, locked.section, locked.kind, locked.order = text, section, kind, order
-        locked.save(update_fields=["text", "section", "kind", "order"])
+        locked.lock_version += 1
+        locked.save(update_fields=["text", "section", "kind", "order", "lock_version"])
         labels_before = dict(locked.answer_options.values_list("code", "label"))
         _write_options(locked, options)
         after = {

@@ -17,7 +17,7 @@ from django.utils import timezone
 from agreements.models import LocalGroup
 from bus_portal.models import FormSubmission
 from followup.importing import import_responses
-from followup.models import Commentary, Question, Response, Survey
+from followup.models import AnswerOption, Commentary, Question, Response, Survey
 from tests.followup.factories import ResponseFactory, SurveyFactory
 from tests.followup.payloads import form_payload
 from tests.submissions import once
@@ -215,3 +215,37 @@ def test_the_create_forms_sent_twice_create_once(survey, taby, chair_client, sec
     assert [chair_client.post(start, data).status_code for _ in range(2)] == [302, 302]
     assert Response.objects.filter(survey=survey, group=taby).count() == 1
     assert FormSubmission.objects.count() >= 3
+
+
+def test_two_people_rewording_a_question_do_not_overwrite_each_other(secretariat_client):
+    question = Question.objects.create(code="bank_new", section="other", kind="single", text="Ny?")
+    AnswerOption.objects.bulk_create(
+        [
+            AnswerOption(question=question, code="yes", label="Ja", position=0),
+            AnswerOption(question=question, code="no", label="Nej", position=1),
+        ]
+    )
+    url = reverse("followup:question_edit", kwargs={"pk": question.pk})
+    mine, theirs = _open(secretariat_client, url), _open(secretariat_client, url)
+    saved = secretariat_client.post(url, form_payload(theirs, text="Finns en BUS-grupp?"))
+    assert saved.status_code == 302
+
+    refused = secretariat_client.post(
+        url, form_payload(mine, answer_codes="yes: Ja\npartly: Delvis\nno: Nej")
+    )
+
+    assert refused.status_code == 409
+    question.refresh_from_db()
+    assert (question.text, question.options) == ("Finns en BUS-grupp?", ["yes", "no"])
+    (change,) = refused.context["their_changes"]
+    assert (change["base"], change["theirs"]) == ("Ny?", "Finns en BUS-grupp?")
+    merged = refused.context["form"]
+    assert merged["text"].value() == "Finns en BUS-grupp?"
+    assert merged["answer_codes"].value() == "yes: Ja\npartly: Delvis\nno: Nej"
+    assert 'id="stale-warning"' in refused.content.decode()
+    # Saved again from the merged form: both changes kept; the stale form still cannot overwrite.
+    assert secretariat_client.post(url, form_payload(merged)).status_code == 302
+    question.refresh_from_db()
+    assert question.text == "Finns en BUS-grupp?"
+    assert question.options == ["yes", "partly", "no"]
+    assert secretariat_client.post(url, form_payload(mine, text="Gammal")).status_code == 409

@@ -34,7 +34,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-def staff_of_units(units: QuerySet[Unit]) -> QuerySet:
+def meeting_directory(units: QuerySet[Unit]) -> QuerySet:
     """Portal users with a SIP role in the units today: the directory a meeting invites from."""
     members = Membership.objects.valid_on().filter(unit__in=units, role__in=SIP_ROLES)
     return (
@@ -141,7 +141,7 @@ class MeetingForm(OneTimeTokenForm):
         taking_part = plan.participating_unit_ids()
         self.fields["units"].queryset = group_units.filter(pk__in=taking_part)
         self.fields["other_units"].queryset = group_units.exclude(pk__in=taking_part)
-        self.fields["users"].queryset = staff_of_units(group_units)
+        self.fields["users"].queryset = meeting_directory(group_units)
         if meeting is not None:
             del self.fields["submission_token"]
             self.fields["lock_version"] = forms.IntegerField(
